@@ -1,0 +1,8 @@
+// `npm run analyze` writes custom-elements.json from the element's JSDoc; `npm run check:manifest`
+// fails when the committed file is stale.
+export default {
+  globs: ['src/element/**/*.ts', 'src/define.ts'],
+  exclude: ['**/*.styles.ts'],
+  litelement: true,
+  outdir: '.',
+};

@@ -1,0 +1,92 @@
+// Runs the whole suite: Node tests (sandbox, server kit, conformance, e2e with Playwright) and browser tests
+// (real Chromium), then prints one line that adds them up: `N passed, N failed`.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureChromium, missingChromiumHelp } from './chromium.mjs';
+
+const resultsDir = '.test-results';
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const coverage = args.includes('--coverage');
+
+function findTests(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(suffix))
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
+    .sort();
+}
+
+function run(command, commandArgs, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, commandArgs, { stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code, signal) => resolve(signal ? 1 : (code ?? 1)));
+  });
+}
+
+function readCounts(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+async function runNodeTests() {
+  const files = [...findTests('test/node', '.test.ts'), ...findTests('test/e2e', '.test.ts')];
+  if (files.length === 0) return { passed: 0, failed: 0, skipped: 0 };
+  const output = join(resultsDir, 'node.json');
+  const exitCode = await run(process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/node-summary-reporter.mjs',
+    `--test-reporter-destination=${output}`,
+    ...files,
+  ]);
+  const counts = readCounts(output) ?? { passed: 0, failed: 0, skipped: 0 };
+  if (exitCode !== 0 && counts.failed === 0) counts.failed += 1;
+  console.log(`node: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  return counts;
+}
+
+async function runBrowserTests() {
+  const output = join(resultsDir, 'browser.json');
+  const wtrArgs = ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js'];
+  if (coverage) wtrArgs.push('--coverage');
+  const exitCode = await run(process.execPath, wtrArgs, { WTR_SUMMARY_FILE: output });
+  const counts = readCounts(output) ?? { passed: 0, failed: 0, skipped: 0 };
+  if (exitCode !== 0 && counts.failed === 0) counts.failed += 1;
+  return counts;
+}
+
+rmSync(resultsDir, { recursive: true, force: true });
+mkdirSync(resultsDir, { recursive: true });
+
+// Both the browser tests and the Node e2e tests drive Chromium; every child process gets the same one.
+const chromium = await ensureChromium();
+if (!chromium) {
+  console.error(missingChromiumHelp);
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
+process.env.CHROME_PATH = chromium;
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+for (const [name, runner] of [
+  ['node', runNodeTests],
+  ['browser', runBrowserTests],
+]) {
+  if (only && only !== name) continue;
+  const counts = await runner();
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+}
+
+const skipped = totals.skipped > 0 ? `, ${totals.skipped} skipped` : '';
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
+process.exitCode = totals.failed > 0 ? 1 : 0;

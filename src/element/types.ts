@@ -1,0 +1,19 @@
+/** The services the element can convert with. */
+export type Provider = 'convertapi' | 'cloudconvert';
+
+/** Where a file is in its journey. */
+export type UploadStatus =
+  'queued' | 'authorizing' | 'uploading' | 'converting' | 'done' | 'error' | 'canceled';
+
+/** One file in the element's queue, as exposed to the page (a snapshot, never live state). */
+export interface UploadItem {
+  readonly id: string;
+  readonly name: string;
+  readonly size: number;
+  readonly type: string;
+  readonly status: UploadStatus;
+  /** 0..1 */
+  readonly uploadProgress: number;
+  /** 0..1, or null while the service reports no progress. */
+  readonly convertProgress: number | null;
+}

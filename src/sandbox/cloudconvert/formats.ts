@@ -1,0 +1,65 @@
+import { sourceFormats, targetsFor } from '../conversions/index.js';
+import { normalizeFormat } from '../conversions/formats.js';
+import { engineFor, formatGroup } from './engines.js';
+
+/** An engine option as `include=options` lists it. */
+interface FormatOption {
+  name: string;
+  type: 'integer' | 'string' | 'float';
+  possible_values?: string[];
+  default?: string | number | null;
+}
+
+/** Options the sandbox's conversions understand, named as CloudConvert's convert tasks take them. */
+const IMAGE_OPTIONS: FormatOption[] = [
+  { name: 'quality', type: 'integer', default: null },
+  { name: 'width', type: 'integer', default: null },
+  { name: 'height', type: 'integer', default: null },
+  { name: 'fit', type: 'string', possible_values: ['max', 'crop', 'scale'], default: 'max' },
+];
+const PDF_OPTIONS: FormatOption[] = [
+  {
+    name: 'page_size',
+    type: 'string',
+    possible_values: ['a3', 'a4', 'a5', 'letter', 'legal'],
+    default: 'a4',
+  },
+  {
+    name: 'page_orientation',
+    type: 'string',
+    possible_values: ['portrait', 'landscape'],
+    default: 'portrait',
+  },
+  { name: 'margin', type: 'float', default: null },
+];
+
+/**
+ * `GET /v2/convert/formats`: every pair of the sandbox's conversion matrix as
+ * `{operation, input_format, output_format, engine, credits, meta.group}` (cloudconvert.md §2, [S]),
+ * with `filter[input_format]`, `filter[output_format]`, `filter[engine]` and `include=options`.
+ */
+export function listFormats(query: URLSearchParams): Record<string, unknown>[] {
+  const inputFilter = query.get('filter[input_format]');
+  const outputFilter = query.get('filter[output_format]');
+  const engineFilter = query.get('filter[engine]');
+  const withOptions = (query.get('include') ?? '').split(',').includes('options');
+  const rows: Record<string, unknown>[] = [];
+  for (const from of sourceFormats()) {
+    if (inputFilter && normalizeFormat(inputFilter) !== normalizeFormat(from)) continue;
+    for (const to of targetsFor(from)) {
+      if (outputFilter && normalizeFormat(outputFilter) !== normalizeFormat(to)) continue;
+      const { engine } = engineFor(from, to);
+      if (engineFilter && engineFilter !== engine) continue;
+      rows.push({
+        operation: 'convert',
+        input_format: from,
+        output_format: to,
+        engine,
+        credits: 1,
+        ...(withOptions ? { options: normalizeFormat(to) === 'pdf' ? PDF_OPTIONS : IMAGE_OPTIONS } : {}),
+        meta: { group: formatGroup(from) },
+      });
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import {
+  accessTokenFor,
+  startCloudConvert,
+  type CloudConvertHarness,
+} from '../helpers/cloudconvert-client.js';
+import { CloudConvert, routeSdkToSandbox } from '../helpers/cloudconvert-sdk.js';
+
+/** The HTTP status behind an SDK error (Node SDK 3.x throws `Error(statusText, { cause: Response })`). */
+async function statusOf(promise: Promise<unknown>): Promise<number> {
+  try {
+    await promise;
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    assert.ok(cause instanceof Response, `expected an HTTP error, got ${String(error)}`);
+    return cause.status;
+  }
+  assert.fail('the SDK call was expected to fail');
+}
+
+describe('official cloudconvert SDK against the sandbox', () => {
+  let harness: CloudConvertHarness;
+  let restoreFetch: () => void;
+  let client: InstanceType<typeof CloudConvert>;
+
+  before(async () => {
+    harness = await startCloudConvert({ processingMs: 100 });
+    restoreFetch = routeSdkToSandbox(harness.cc);
+    client = new CloudConvert(harness.cc.apiKey);
+  });
+  after(async () => {
+    restoreFetch();
+    await harness.close();
+  });
+
+  it('creates a job, uploads, waits, and downloads the exported PDF', async () => {
+    const job = await client.jobs.create({
+      tag: 'sdk',
+      tasks: {
+        'upload-my-file': { operation: 'import/upload' },
+        'convert-my-file': { operation: 'convert', input: 'upload-my-file', output_format: 'pdf' },
+        'export-my-file': { operation: 'export/url', input: 'convert-my-file' },
+      },
+    });
+    assert.equal(job.status, 'waiting');
+    const uploadTask = job.tasks.find((task) => task.name === 'upload-my-file');
+    assert.ok(uploadTask);
+    const uploaded: unknown = await client.tasks.upload(
+      uploadTask,
+      Buffer.from('Hello from the official SDK'),
+      'hello.txt',
+    );
+    assert.equal(uploaded, undefined, 'the S3 XML answer is not JSON, so the SDK returns undefined');
+
+    const done = await client.jobs.wait(job.id);
+    assert.equal(done.status, 'finished');
+    const [file] = client.jobs.getExportUrls(done);
+    assert.equal(file?.filename, 'hello.pdf');
+    const download = await fetch(file.url!);
+    assert.equal(download.status, 200);
+    assert.equal(
+      Buffer.from(await download.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+      '%PDF-',
+    );
+  });
+
+  it('creates a standalone upload task, streams a file to it, and waits on the sync host', async () => {
+    const task = await client.tasks.create('import/upload');
+    assert.equal(task.job_id, null);
+    assert.equal(task.status, 'waiting');
+    const data = Buffer.from('# Streamed\n\nmarkdown');
+    await client.tasks.upload(task, Readable.from([data]), 'streamed.md', data.length);
+    const finished = await client.tasks.wait(task.id);
+    assert.equal(finished.status, 'finished');
+    assert.equal(
+      (finished.result as { files: Array<{ filename: string }> }).files[0]?.filename,
+      'streamed.md',
+    );
+    const convert = await client.tasks.create('convert', { input: task.id, output_format: 'pdf' });
+    // The SDK's Task type omits depends_on_task_ids, which the API sends (cloudconvert.md §12).
+    assert.deepEqual((convert as unknown as { depends_on_task_ids: string[] }).depends_on_task_ids, [
+      task.id,
+    ]);
+    assert.equal((await client.tasks.wait(convert.id)).status, 'finished');
+  });
+
+  it('works in sandbox mode (api.sandbox / sync.api.sandbox hosts) too', async () => {
+    const sandboxClient = new CloudConvert(harness.cc.apiKey, true);
+    const job = await sandboxClient.jobs.create({
+      tasks: { raw: { operation: 'import/raw', file: 'x', filename: 'x.txt' } },
+    });
+    assert.equal((await sandboxClient.jobs.wait(job.id)).status, 'finished');
+  });
+
+  it('gets, lists and deletes jobs and tasks', async () => {
+    const job = await client.jobs.create({
+      tag: 'sdk-list',
+      tasks: {
+        raw: { operation: 'import/raw', file: 'x', filename: 'x.txt' },
+        export: { operation: 'export/url', input: 'raw' },
+      },
+    });
+    const shown = await client.jobs.get(job.id, { include: 'tasks' });
+    assert.equal(shown.id, job.id);
+    assert.equal(shown.tasks.length, 2);
+    const listed = await client.jobs.all({ 'filter[tag]': 'sdk-list' });
+    assert.deepEqual(
+      listed.map((entry) => entry.id),
+      [job.id],
+    );
+    const tasks = await client.tasks.all({ 'filter[job_id]': job.id });
+    assert.equal(tasks.length, 2);
+    await client.tasks.delete(tasks[0]!.id);
+    await client.jobs.delete(job.id);
+    assert.equal(await statusOf(client.jobs.get(job.id)), 404);
+  });
+
+  it('cancels a waiting task', async () => {
+    const task = await client.tasks.create('import/upload');
+    const cancelled = await client.tasks.cancel(task.id);
+    assert.equal(cancelled.status, 'error');
+    await assert.rejects(
+      client.tasks.upload(cancelled, Buffer.from('x'), 'x.txt'),
+      /not ready for uploading/,
+    );
+  });
+
+  it('reads the user', async () => {
+    const me = await client.users.me();
+    assert.equal(typeof me.id, 'number');
+    assert.equal(typeof me.credits, 'number');
+    assert.equal(typeof me.username, 'string');
+  });
+
+  it('surfaces 401 for a bad key, 403 for a key without task.write, 422 for invalid data', async () => {
+    assert.equal(await statusOf(new CloudConvert('not-a-key').jobs.all()), 401);
+    assert.equal(await statusOf(new CloudConvert('not-a-key').users.me()), 401);
+    const readOnly = new CloudConvert(
+      String((await accessTokenFor(harness.cc, 'task.read'))['access_token']),
+    );
+    assert.ok(Array.isArray(await readOnly.jobs.all()));
+    assert.equal(
+      await statusOf(readOnly.jobs.create({ tasks: { up: { operation: 'import/upload' } } })),
+      403,
+    );
+    assert.equal(await statusOf(client.jobs.create({ tasks: {} })), 422);
+    assert.equal(await statusOf(client.tasks.get('00000000-0000-4000-8000-000000000000')), 404);
+  });
+});

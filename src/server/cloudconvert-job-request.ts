@@ -1,0 +1,33 @@
+import { fileExtension, fileNameWithFormat } from './file-name.js';
+import type { TokenRequest } from './token-request.js';
+
+/** The names of the three tasks converting file number `index` of a batch. */
+export function taskNamesForFile(index: number): { import: string; convert: string; export: string } {
+  return { import: `import-${index}`, convert: `convert-${index}`, export: `export-${index}` };
+}
+
+/**
+ * The body of `POST /v2/jobs` for a batch: per file an `import/upload` → `convert` → `export/url` chain, named
+ * `import-<i>`, `convert-<i>`, `export-<i>` after the file's position in the request, so the browser can map
+ * tasks back to its files.
+ */
+export function jobRequestBody(
+  batch: TokenRequest,
+  tag: string,
+): { tag: string; tasks: Record<string, Record<string, unknown>> } {
+  const tasks: Record<string, Record<string, unknown>> = {};
+  batch.files.forEach((file, index) => {
+    const names = taskNamesForFile(index);
+    const inputFormat = batch.from ?? fileExtension(file.name);
+    tasks[names.import] = { operation: 'import/upload' };
+    tasks[names.convert] = {
+      operation: 'convert',
+      input: names.import,
+      ...(inputFormat === '' ? {} : { input_format: inputFormat }),
+      output_format: batch.to,
+      filename: fileNameWithFormat(file.name, batch.to),
+    };
+    tasks[names.export] = { operation: 'export/url', input: names.convert };
+  });
+  return { tag, tasks };
+}

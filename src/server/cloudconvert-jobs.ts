@@ -1,0 +1,228 @@
+import { batchLimits } from './batch-limits.js';
+import { checkCloudConvertApiKey } from './cloudconvert-api-key.js';
+import { CLOUDCONVERT_API_BASE } from './cloudconvert-hosts.js';
+import { jobRequestBody } from './cloudconvert-job-request.js';
+import {
+  parseJobEnvelope,
+  statusView,
+  uploadView,
+  type JobView,
+  type UploadTaskView,
+} from './cloudconvert-job-view.js';
+import {
+  eitherOne,
+  integerOption,
+  optionalFunction,
+  pathOption,
+  requireSecrets,
+  requireText,
+  serviceBaseUrl,
+} from './config-checks.js';
+import {
+  createEndpointGuard,
+  type EndpointOptions,
+  type RequestHandler,
+  type RouteContext,
+} from './endpoint-guard.js';
+import { ConfigurationError, RequestError, UpstreamError } from './errors.js';
+import { parseFormatAllowlist, type FormatAllowlist } from './format-allowlist.js';
+import type { IssueHook } from './issue-event.js';
+import { createJobTickets, keyFingerprint } from './job-ticket.js';
+import type { OriginVerdict } from './origin-policy.js';
+import { createRateLimiter, type RateLimitOptions } from './rate-limiter.js';
+import { jsonResponse } from './responses.js';
+import { parseTokenRequest } from './token-request.js';
+import { fetchUpstreamJson, type FetchFunction } from './upstream.js';
+
+/** Least length of a ticket secret, in bytes. */
+export const MIN_TICKET_SECRET_BYTES = 32;
+/** Default path under which job status is served. */
+export const DEFAULT_STATUS_PATH = '/api/convert/jobs';
+
+const TICKET_PATTERN = /^[A-Za-z0-9_.-]{1,4096}$/;
+
+/** Options of {@link cloudConvertJobs}. */
+export interface CloudConvertJobsOptions extends EndpointOptions {
+  /** The CloudConvert API key (e.g. `process.env.CLOUDCONVERT_API_KEY`). Give this or `apiKeys`. */
+  apiKey?: string;
+  /** Rotation list, current key first: jobs are created with the first; status uses the key that created the job. */
+  apiKeys?: readonly string[];
+  /** Use CloudConvert's sandbox API host. */
+  sandbox?: boolean;
+  /** API base URL override (e.g. a local sandbox), instead of the production or sandbox host. */
+  apiBase?: string;
+  /** Conversions offered (required: the site pays for every job). */
+  formats: FormatAllowlist;
+  /** Most files per batch; default 25. */
+  maxFiles?: number;
+  /**
+   * Largest file in bytes, as declared by the browser; default 100 MiB. CloudConvert's upload form sets no size
+   * limit, so this refuses honest oversized batches; it cannot stop a determined uploader.
+   */
+  maxFileSize?: number;
+  /** Secret (≥ 32 bytes) for the job tickets in status URLs; or a rotation list, current first. */
+  ticketSecret: string | readonly string[];
+  /** Seconds a status URL keeps working; default 3600, at most 86400 (CloudConvert deletes jobs after 24 h). */
+  ticketLifetime?: number;
+  /** Path of the status route; default `/api/convert/jobs` (status URLs are `<statusPath>/<ticket>`). */
+  statusPath?: string;
+  /** Rate limit of status requests per client (polling is frequent); default 240 per minute. */
+  statusRateLimit?: RateLimitOptions | false;
+  /** Tag put on every job created; default `convert-uploader`. */
+  tag?: string;
+  /** Audit hook; see {@link IssueHook}. */
+  onIssue?: IssueHook;
+  /** The `fetch` used to reach CloudConvert; default the global one. */
+  fetch?: FetchFunction;
+}
+
+/** The answer to a job request in server-job mode (design §3). */
+export interface CloudConvertJobResponse {
+  readonly provider: 'cloudconvert';
+  readonly job: JobView<UploadTaskView>;
+  /** Path (to resolve against the endpoint URL) where the job's progress is served. */
+  readonly statusUrl: string;
+  readonly expiresAt: string;
+}
+
+/**
+ * CloudConvert server-job mode: `POST` a batch description and the handler creates one CloudConvert job with its
+ * API key, answering only the upload forms and a status URL; `GET <statusPath>/<ticket>` reports that job's
+ * progress and results. The browser never holds a CloudConvert credential. Throws `ConfigurationError` at once on
+ * an unsafe or incomplete setup.
+ */
+export function cloudConvertJobs(options: CloudConvertJobsOptions): RequestHandler {
+  const apiKeys = eitherOne(options.apiKey, options.apiKeys, '"apiKey" or "apiKeys"') ?? [];
+  if (apiKeys.length === 0) throw new ConfigurationError('The option "apiKey" is required.');
+  for (const key of apiKeys) checkCloudConvertApiKey(requireText(key, 'apiKey'), 'apiKey');
+  const sandbox = options.sandbox ?? false;
+  if (typeof sandbox !== 'boolean') throw new ConfigurationError('The option "sandbox" must be a boolean.');
+  const apiBase = serviceBaseUrl(
+    options.apiBase,
+    'apiBase',
+    CLOUDCONVERT_API_BASE[sandbox ? 'sandbox' : 'production'],
+  );
+  const rules = {
+    provider: 'cloudconvert' as const,
+    ...batchLimits(options),
+    formats: parseFormatAllowlist(options.formats, 'formats', true),
+  };
+  const ticketSecrets = requireSecrets(options.ticketSecret, 'ticketSecret', MIN_TICKET_SECRET_BYTES);
+  const ticketLifetime = integerOption(options.ticketLifetime, 'ticketLifetime', 3600, 60, 86_400);
+  const statusPrefix = `${pathOption(options.statusPath, 'statusPath', DEFAULT_STATUS_PATH)}/`;
+  const tag = options.tag === undefined ? 'convert-uploader' : requireText(options.tag, 'tag').slice(0, 128);
+  const onIssue = optionalFunction(options.onIssue, 'onIssue');
+  const fetchFn = optionalFunction(options.fetch, 'fetch') ?? ((input, init) => fetch(input, init));
+  const statusLimiter = createRateLimiter(
+    options.statusRateLimit,
+    { windowMs: 60_000, max: 240 },
+    'statusRateLimit',
+  );
+  const guard = createEndpointGuard(options);
+  const tickets = createJobTickets(ticketSecrets, ticketLifetime);
+  let fingerprints: Promise<string[]> | undefined;
+  const keyFingerprints = (): Promise<string[]> =>
+    (fingerprints ??= Promise.all(apiKeys.map(keyFingerprint)));
+  const currentKey = apiKeys[0] as string;
+
+  const callCloudConvert = (path: string, apiKey: string, init: RequestInit = {}): Promise<unknown> =>
+    fetchUpstreamJson(
+      fetchFn,
+      `${apiBase}${path}`,
+      { ...init, headers: withAuthorization(init.headers, apiKey) },
+      'CloudConvert',
+    );
+
+  const createJob = async ({ request, clientIp, verdict }: RouteContext): Promise<Response> => {
+    const batch = parseTokenRequest(await guard.readJson(request), rules);
+    const job = parseJobEnvelope(
+      await callCloudConvert('/jobs', currentKey, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(jobRequestBody(batch, tag)),
+      }),
+    );
+    const view = uploadView(job);
+    const [fingerprint] = await keyFingerprints();
+    const { ticket, expiresAt } = await tickets.issue({
+      jobId: job.id,
+      keyFingerprint: fingerprint as string,
+      caller: callerOf(verdict),
+    });
+    await onIssue?.({
+      provider: 'cloudconvert',
+      kind: 'cloudconvert-job',
+      files: batch.files,
+      to: batch.to,
+      clientIp,
+      expiresAt: expiresAt.toISOString(),
+      jobId: job.id,
+    });
+    const body: CloudConvertJobResponse = {
+      provider: 'cloudconvert',
+      job: view,
+      statusUrl: `${statusPrefix}${ticket}`,
+      expiresAt: expiresAt.toISOString(),
+    };
+    return jsonResponse(body);
+  };
+
+  const jobStatus = async ({ request, verdict }: RouteContext): Promise<Response> => {
+    const ticket = new URL(request.url).pathname.slice(statusPrefix.length);
+    const opened = TICKET_PATTERN.test(ticket)
+      ? await tickets.open(ticket)
+      : ({ ok: false, reason: 'invalid' } as const);
+    if (!opened.ok && opened.reason === 'expired') {
+      throw new RequestError(410, 'expired', 'This status address has expired.');
+    }
+    if (!opened.ok || !callerMatches(opened.claims.caller, verdict)) {
+      throw new RequestError(404, 'not-found', 'There is no such job.');
+    }
+    const { jobId } = opened.claims;
+    const index = (await keyFingerprints()).indexOf(opened.claims.keyFingerprint);
+    const apiKey = apiKeys[index] ?? currentKey;
+    let body: unknown;
+    try {
+      body = await callCloudConvert(`/jobs/${encodeURIComponent(jobId)}`, apiKey);
+    } catch (error) {
+      if (error instanceof UpstreamError && error.upstreamStatus === 404) {
+        throw new RequestError(404, 'not-found', 'This job no longer exists.');
+      }
+      throw error;
+    }
+    const job = parseJobEnvelope(body);
+    if (job.id !== jobId) throw new UpstreamError('CloudConvert answered a different job.');
+    return jsonResponse({ provider: 'cloudconvert', job: statusView(job) });
+  };
+
+  return (request) => {
+    const { pathname } = new URL(request.url);
+    if (pathname.startsWith(statusPrefix)) {
+      return guard.serve(request, {
+        methods: ['GET'],
+        checkOrigin: true,
+        limiter: statusLimiter,
+        serve: jobStatus,
+      });
+    }
+    return guard.serve(request, { methods: ['POST'], checkOrigin: true, serve: createJob });
+  };
+}
+
+/** `headers` plus the API key as Bearer and a JSON `Accept`. */
+function withAuthorization(headers: HeadersInit | undefined, apiKey: string): Headers {
+  const merged = new Headers(headers);
+  merged.set('Authorization', `Bearer ${apiKey}`);
+  merged.set('Accept', 'application/json');
+  return merged;
+}
+
+/** Whom a ticket is issued to: the listed cross-origin page, or `self` (own origin, non-browser clients). */
+function callerOf(verdict: OriginVerdict): string {
+  return verdict.kind === 'cross-origin' ? verdict.origin : 'self';
+}
+
+/** A ticket is honoured for its own caller, and for non-browser clients (which hold it as a bearer capability). */
+function callerMatches(caller: string, verdict: OriginVerdict): boolean {
+  return verdict.kind === 'non-browser' || callerOf(verdict) === caller;
+}

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  cloudConvertJobs,
+  cloudConvertJobsEnv,
+  cloudConvertOAuthEnv,
+  convertApiEnv,
+  convertApiTokens,
+  ConfigurationError,
+} from '../../../src/server/index.js';
+import { fakeCloudConvertKey, TEST_KEY, TEST_SECRET } from '../helpers/server-fixtures.js';
+
+describe('configuration from the environment', () => {
+  it('reads ConvertAPI settings, with a comma-separated rotation list', () => {
+    assert.deepEqual(
+      convertApiEnv({ CONVERTAPI_SECRET: ' new-secret , old-secret ', CONVERTAPI_API_KEY: '123' }),
+      {
+        secrets: ['new-secret', 'old-secret'],
+        apiKey: '123',
+      },
+    );
+    const handler = convertApiTokens({
+      ...convertApiEnv({ CONVERTAPI_SECRET: TEST_SECRET, CONVERTAPI_API_KEY: '1' }),
+    });
+    assert.equal(typeof handler, 'function');
+  });
+
+  it('names the missing variable, never a value', () => {
+    assert.throws(() => convertApiEnv({}), { name: 'ConfigurationError', message: /CONVERTAPI_SECRET/ });
+    assert.throws(() => cloudConvertOAuthEnv({ CLOUDCONVERT_CLIENT_ID: 'id' }), {
+      message: /CLOUDCONVERT_CLIENT_SECRET/,
+    });
+  });
+
+  it('reads CloudConvert server-job settings, falling back to the encryption key for tickets', async () => {
+    const apiKey = await fakeCloudConvertKey();
+    const env = {
+      CLOUDCONVERT_API_KEY: apiKey,
+      CLOUDCONVERT_SANDBOX: 'true',
+      CONVERT_UPLOADER_ENCRYPTION_KEY: TEST_KEY,
+    };
+    assert.deepEqual(cloudConvertJobsEnv(env), {
+      apiKeys: [apiKey],
+      sandbox: true,
+      ticketSecret: [TEST_KEY],
+    });
+    const own = cloudConvertJobsEnv({ ...env, CONVERT_UPLOADER_TICKET_SECRET: `${TEST_KEY}-tickets` });
+    assert.deepEqual(own.ticketSecret, [`${TEST_KEY}-tickets`]);
+    assert.equal(typeof cloudConvertJobs({ ...cloudConvertJobsEnv(env), formats: ['pdf'] }), 'function');
+  });
+
+  it('refuses a sandbox flag that is neither true nor false', () => {
+    assert.throws(
+      () =>
+        cloudConvertJobsEnv({
+          CLOUDCONVERT_API_KEY: 'k',
+          CLOUDCONVERT_SANDBOX: 'maybe',
+          CONVERT_UPLOADER_ENCRYPTION_KEY: 'x',
+        }),
+      ConfigurationError,
+    );
+  });
+
+  it('reads OAuth settings', () => {
+    const env = {
+      CLOUDCONVERT_CLIENT_ID: 'id',
+      CLOUDCONVERT_CLIENT_SECRET: 'secret',
+      CLOUDCONVERT_REDIRECT_URI: 'https://site.example/cb',
+      CONVERT_UPLOADER_ENCRYPTION_KEY: TEST_KEY,
+    };
+    assert.deepEqual(cloudConvertOAuthEnv(env), {
+      clientId: 'id',
+      clientSecret: 'secret',
+      redirectUri: 'https://site.example/cb',
+      sandbox: false,
+      encryptionKey: [TEST_KEY],
+    });
+  });
+
+  it('reads process.env by default', () => {
+    const saved = process.env.CONVERTAPI_SECRET;
+    process.env.CONVERTAPI_SECRET = 'from-process-env';
+    try {
+      assert.deepEqual(convertApiEnv().secrets, ['from-process-env']);
+    } finally {
+      if (saved === undefined) delete process.env.CONVERTAPI_SECRET;
+      else process.env.CONVERTAPI_SECRET = saved;
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { builtinModules } from 'node:module';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { startDevBackend } from './demo/backend.js';
 import packageJson from './package.json' with { type: 'json' };
 
 const dependencies = Object.keys(packageJson.dependencies);
@@ -10,11 +11,28 @@ function isExternal(id: string): boolean {
   return nodeBuiltins.includes(id) || dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`));
 }
 
+/** Runs the demo's backend (sandbox and token endpoints) inside the dev server. */
+function demoBackend(): Plugin {
+  return {
+    name: 'convert-uploader-demo-backend',
+    async configureServer(server) {
+      const backend = await startDevBackend();
+      server.middlewares.use((request, response, next) => {
+        backend.middleware(request, response, next);
+      });
+      server.httpServer?.once('close', () => void backend.close());
+      const where = backend.sandbox ? `the sandbox at ${backend.sandbox.url}` : 'the real ConvertAPI';
+      server.config.logger.info(`  demo backend: token endpoints on this server, converting with ${where}`);
+    },
+  };
+}
+
 export default defineConfig(({ command, mode }) => {
   if (command === 'serve') {
     return {
       root: 'demo',
       server: { port: 5173, strictPort: false },
+      plugins: [demoBackend()],
     };
   }
 

@@ -3,15 +3,22 @@ import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { chromiumArgs, findChromium, missingChromiumHelp } from './scripts/chromium.mjs';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
+import { createBackend } from './test/browser/support/backend-plugin.mjs';
 import { pickFilesPlugin } from './test/browser/support/commands-plugin.mjs';
 
 const executablePath = await findChromium();
 if (!executablePath) throw new Error(missingChromiumHelp);
+const backend = await createBackend();
 
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), pickFilesPlugin()],
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
+    pickFilesPlugin(),
+    backend.plugin,
+  ],
+  middleware: [backend.middleware],
   browsers: [
     playwrightLauncher({
       product: 'chromium',
@@ -20,7 +27,8 @@ export default {
   ],
   concurrency: 2,
   testFramework: { config: { ui: 'bdd', timeout: 10_000 } },
-  // Lit's dev-mode warnings are recorded here and turned into failures by test/browser/support/lit-warnings.ts.
+  // Console output is recorded for credential scans; Lit's dev-mode warnings are turned into failures
+  // by test/browser/support/lit-warnings.ts.
   testRunnerHtml: (testFramework) => `<!doctype html>
     <html lang="en">
       <head><meta charset="utf-8"><title>convert-uploader tests</title></head>
@@ -28,13 +36,18 @@ export default {
         <script>
           globalThis.litIssuedWarnings = new Set(['dev-mode']);
           globalThis.__litWarnings = [];
-          const warn = console.warn.bind(console);
-          console.warn = (...args) => {
-            if (args.some((arg) => String(arg).includes('lit.dev/msg/') || String(arg).includes('Lit '))) {
-              globalThis.__litWarnings.push(args.map(String).join(' '));
-            }
-            warn(...args);
-          };
+          globalThis.__consoleRecords = [];
+          for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+            const original = console[level].bind(console);
+            console[level] = (...args) => {
+              const text = args.map(String).join(' ');
+              globalThis.__consoleRecords.push(text);
+              if (level === 'warn' && (text.includes('lit.dev/msg/') || text.includes('Lit '))) {
+                globalThis.__litWarnings.push(text);
+              }
+              original(...args);
+            };
+          }
         </script>
         <script type="module" src="${testFramework}"></script>
       </body>

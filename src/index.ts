@@ -1,4 +1,18 @@
 export { ConvertUploader } from './element/convert-uploader.js';
 export { ConvertEvents } from './element/events.js';
-export type { ConvertAddedDetail, ConvertAddedEvent } from './element/events.js';
-export type { Provider, UploadItem, UploadStatus } from './element/types.js';
+export type {
+  ConvertAddedDetail,
+  ConvertAddedEvent,
+  ConvertCompleteDetail,
+  ConvertCompleteEvent,
+  ConvertErrorDetail,
+  ConvertErrorEvent,
+  ConvertProgressDetail,
+  ConvertProgressEvent,
+  ConvertSuccessDetail,
+  ConvertSuccessEvent,
+} from './element/events.js';
+export type { ConversionResult, ErrorInfo, Provider, UploadItem, UploadStatus } from './element/types.js';
+export type { ErrorCode } from './core/errors.js';
+export type { FileDescription, TokenProvider, TokenRequest, TokenResponse } from './core/token-types.js';
+export type { UiStrings } from './element/strings/en.js';

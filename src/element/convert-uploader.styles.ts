@@ -49,12 +49,18 @@ export const styles = css`
 
   [part='button'] {
     font: inherit;
-    padding: 0.5em 1em;
+    padding: 0.25em 0.75em;
     border: 1px solid var(--_accent);
     border-radius: var(--_radius);
+    background: transparent;
+    color: inherit;
+    cursor: pointer;
+  }
+
+  [part='button'].primary {
+    padding: 0.5em 1em;
     background: var(--_accent);
     color: var(--convert-uploader-button-text-color, #fff);
-    cursor: pointer;
   }
 
   [part='button']:focus-visible {
@@ -76,9 +82,57 @@ export const styles = css`
   }
 
   [part='file'] {
+    display: grid;
+    gap: 0.35em;
+    padding: 0.5em 0.75em;
+    border: 1px solid var(--convert-uploader-border-color, #767676);
+    border-radius: var(--_radius);
+  }
+
+  .summary {
     display: flex;
-    justify-content: space-between;
-    gap: 1em;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25em 1em;
+  }
+
+  .name {
+    flex: 1 1 12em;
+    min-width: 0;
+    overflow-wrap: anywhere;
+    font-weight: 600;
+  }
+
+  .size,
+  .status {
+    color: var(--convert-uploader-muted-color, #5f6368);
+    font-variant-numeric: tabular-nums;
+  }
+
+  .actions {
+    display: inline-flex;
+    gap: 0.5em;
+  }
+
+  [part='progress'] {
+    width: 100%;
+    height: 0.5em;
+    accent-color: var(--_accent);
+  }
+
+  [part='error'] {
+    margin: 0;
+    color: var(--convert-uploader-error-color, #b3261e);
+  }
+
+  .results {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+
+  [part='result'] {
+    color: var(--_accent);
     overflow-wrap: anywhere;
   }
 
@@ -98,16 +152,34 @@ export const styles = css`
     :host {
       --_accent: var(--convert-uploader-accent-color, #a8c7fa);
     }
-    [part='button'] {
+    [part='button'].primary {
       color: var(--convert-uploader-button-text-color, #041e49);
+    }
+    .size,
+    .status {
+      color: var(--convert-uploader-muted-color, #bdc1c6);
+    }
+    [part='error'] {
+      color: var(--convert-uploader-error-color, #f2b8b5);
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    * {
+      animation: none !important;
+      transition: none !important;
     }
   }
 
   @media (forced-colors: active) {
-    [part='button'] {
+    [part='button'],
+    [part='button'].primary {
       border-color: ButtonText;
       background: ButtonFace;
       color: ButtonText;
+    }
+    [part='result'] {
+      color: LinkText;
     }
     [part='dropzone'].dragging {
       border-color: Highlight;

@@ -1,3 +1,8 @@
+import type { ErrorInfo } from '../core/errors.js';
+import type { ConversionResult } from '../providers/provider.js';
+
+export type { ConversionResult, ErrorInfo };
+
 /** The services the element can convert with. */
 export type Provider = 'convertapi' | 'cloudconvert';
 
@@ -16,4 +21,6 @@ export interface UploadItem {
   readonly uploadProgress: number;
   /** 0..1, or null while the service reports no progress. */
   readonly convertProgress: number | null;
+  readonly results?: readonly ConversionResult[];
+  readonly error?: ErrorInfo;
 }

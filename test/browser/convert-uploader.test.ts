@@ -56,7 +56,9 @@ describe('<convert-uploader>', () => {
   });
 
   it('lists files chosen in the real picker and fires convert-added', async () => {
-    const el = await fixture<ConvertUploader>(html`<convert-uploader multiple></convert-uploader>`);
+    const el = await fixture<ConvertUploader>(
+      html`<convert-uploader multiple auto-start="false"></convert-uploader>`,
+    );
     const added = oneEvent<ConvertAddedEvent>(el, 'convert-added');
     await executeServerCommand('pick-files', {
       selector: 'convert-uploader input[type=file]',

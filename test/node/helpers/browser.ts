@@ -1,12 +1,11 @@
 import { chromium, type Browser, type Page } from 'playwright';
-// @ts-expect-error -- a plain .mjs script shared with the test runner's config; it has no types.
 import { chromiumArgs, findChromium, missingChromiumHelp } from '../../../scripts/chromium.mjs';
 
 /** Launches the same headless Chromium the browser tests use. */
 export async function launchChromium(): Promise<Browser> {
-  const executablePath = (await findChromium()) as string | undefined;
-  if (!executablePath) throw new Error(missingChromiumHelp as string);
-  return chromium.launch({ executablePath, headless: true, args: chromiumArgs as string[] });
+  const executablePath = await findChromium();
+  if (!executablePath) throw new Error(missingChromiumHelp);
+  return chromium.launch({ executablePath, headless: true, args: chromiumArgs });
 }
 
 /** Collects the page's uncaught errors and console errors, for tests that expect none. */

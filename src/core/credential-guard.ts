@@ -1,0 +1,150 @@
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import type { Provider } from '../element/types.js';
+import { ConvertError } from './errors.js';
+import type { Credential } from './token-types.js';
+import { secureUrl } from './url-policy.js';
+
+/** Field names that only a long-lived secret would have; an answer carrying one is refused. */
+const secretLikeNames = new Set(['secret', 'apikey', 'clientsecret', 'refreshtoken', 'password']);
+const maxInspectedDepth = 32;
+
+export interface GuardOptions {
+  provider: Provider;
+  /** Longest acceptable remaining lifetime, in seconds. */
+  maxLifetimeSeconds: number;
+  /** Base for a relative `statusUrl` (the page's URL). */
+  baseUrl: string;
+  now?: () => number;
+}
+
+function reject(reason: string): never {
+  throw new ConvertError('token-rejected', `The token endpoint's answer was refused: ${reason}.`, {
+    retryable: false,
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function normalizedName(name: string): string {
+  return name.toLowerCase().replace(/[-_\s]/g, '');
+}
+
+function findSecretLikeField(value: unknown, depth = 0): string | undefined {
+  if (depth > maxInspectedDepth) reject('it is nested too deeply');
+  if (Array.isArray(value)) {
+    for (const entry of value) {
+      const found = findSecretLikeField(entry, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!isRecord(value)) return undefined;
+  for (const [name, entry] of Object.entries(value)) {
+    if (secretLikeNames.has(normalizedName(name))) return name;
+    const found = findSecretLikeField(entry, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function parseInstant(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value * 1000;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const asNumber = Number(value);
+    if (Number.isFinite(asNumber)) return asNumber * 1000;
+    const parsed = Date.parse(value);
+    return Number.isNaN(parsed) ? undefined : parsed;
+  }
+  return undefined;
+}
+
+interface DecodedJwt {
+  expiresAt: number | undefined;
+  requestCount: number | undefined;
+}
+
+/** Decodes a JWT's claims without verifying it (the service verifies); undefined when not a JWT. */
+function decodeJwtClaims(token: string): DecodedJwt | undefined {
+  if (token.split('.').length !== 3) return undefined;
+  try {
+    decodeProtectedHeader(token);
+    const claims = decodeJwt(token);
+    const expiresAt = parseInstant(claims.exp) ?? parseInstant(claims['ValidUntil']);
+    const requestCount = claims['RequestCount'];
+    return {
+      expiresAt,
+      requestCount:
+        typeof requestCount === 'number' && Number.isInteger(requestCount) ? requestCount : undefined,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function checkLifetime(expiresAt: number | undefined, options: GuardOptions, what: string): number {
+  const now = (options.now ?? Date.now)();
+  if (expiresAt === undefined) reject(`the ${what} has no expiry`);
+  if (expiresAt <= now) reject(`the ${what} has already expired`);
+  if (expiresAt - now > options.maxLifetimeSeconds * 1000) {
+    reject(`the ${what} stays valid longer than ${options.maxLifetimeSeconds} seconds`);
+  }
+  return expiresAt;
+}
+
+/** The expiry a credential carries: the JWT's own claim, else the endpoint's `expiresAt`, the earlier of both. */
+function credentialExpiry(jwt: DecodedJwt | undefined, expiresAtField: unknown): number | undefined {
+  const stated = parseInstant(expiresAtField);
+  if (jwt) {
+    if (jwt.expiresAt === undefined) return undefined;
+    return stated === undefined ? jwt.expiresAt : Math.min(jwt.expiresAt, stated);
+  }
+  return stated;
+}
+
+function nonEmptyString(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') reject(`\`${field}\` is missing`);
+  if (value.length > 16_384) reject(`\`${field}\` is too long`);
+  return value;
+}
+
+/**
+ * Checks a token endpoint's answer and turns it into a credential, refusing anything that is not
+ * short-lived: JWTs whose `exp`/`ValidUntil` is missing or too far ahead (this refuses CloudConvert
+ * API keys), opaque tokens without a near `expiresAt`, answers carrying secret-like fields, and
+ * status URLs that are not https (loopback excepted).
+ */
+export function guardTokenResponse(answer: unknown, options: GuardOptions): Credential {
+  if (!isRecord(answer)) reject('it is not a JSON object');
+  const secretField = findSecretLikeField(answer);
+  if (secretField) reject(`it carries a secret-like field (\`${secretField}\`)`);
+  if (answer['provider'] !== undefined && answer['provider'] !== options.provider) {
+    reject(`it is for another provider`);
+  }
+
+  if (options.provider === 'convertapi') {
+    const token = nonEmptyString(answer['token'], 'token');
+    const jwt = decodeJwtClaims(token);
+    const expiresAt = checkLifetime(credentialExpiry(jwt, answer['expiresAt']), options, 'token');
+    const stated = answer['requestCount'];
+    const statedUses =
+      typeof stated === 'number' && Number.isInteger(stated) && stated > 0 ? stated : undefined;
+    const uses =
+      jwt?.requestCount !== undefined ? Math.min(jwt.requestCount, statedUses ?? Infinity) : statedUses;
+    return { kind: 'convertapi-token', secretValue: token, expiresAt, uses };
+  }
+
+  if ('job' in answer || 'statusUrl' in answer) {
+    if (!isRecord(answer['job'])) reject('`job` is missing');
+    const statusUrl = secureUrl(nonEmptyString(answer['statusUrl'], 'statusUrl'), options.baseUrl);
+    if (!statusUrl) reject('`statusUrl` is neither https nor loopback');
+    const expiresAt = parseInstant(answer['expiresAt']);
+    return { kind: 'cloudconvert-job', job: answer['job'], statusUrl, expiresAt };
+  }
+
+  const accessToken = nonEmptyString(answer['accessToken'], 'accessToken');
+  const jwt = decodeJwtClaims(accessToken);
+  const expiresAt = checkLifetime(credentialExpiry(jwt, answer['expiresAt']), options, 'access token');
+  return { kind: 'cloudconvert-access-token', secretValue: accessToken, expiresAt };
+}

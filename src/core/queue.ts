@@ -1,0 +1,339 @@
+import type { UploadItem, UploadStatus } from '../element/types.js';
+import type { ConversionResult, ProviderAdapter, WorkPhase } from '../providers/provider.js';
+import type { CredentialLease, CredentialSource } from './credential-source.js';
+import { ConvertError, toConvertError } from './errors.js';
+import type { FileDescription, TokenRequest } from './token-types.js';
+import type { Provider } from '../element/types.js';
+
+export interface QueueSettings {
+  provider: Provider;
+  to: string;
+  concurrency: number;
+  parameters: Readonly<Record<string, unknown>>;
+  /** Overrides the input format, which otherwise comes from the file's extension. */
+  from?: string;
+}
+
+export interface QueueCallbacks {
+  /** Any item changed: its status, progress, results or error. */
+  onChange(): void;
+  onProgress(item: UploadItem, phase: 'upload' | 'convert', progress: number | null): void;
+  onSuccess(item: UploadItem, results: readonly ConversionResult[]): void;
+  onError(item: UploadItem, error: ConvertError): void;
+  /** The queue drained after work: counts of this round's outcomes. */
+  onComplete(summary: { succeeded: number; failed: number; canceled: number }): void;
+}
+
+interface Entry {
+  id: string;
+  file: File;
+  status: UploadStatus;
+  uploadProgress: number;
+  convertProgress: number | null;
+  results: readonly ConversionResult[] | undefined;
+  error: ConvertError | undefined;
+  controller: AbortController | undefined;
+  from: string;
+  to: string;
+  /** Set once the entry's credential is in hand, so later batch requests leave it out. */
+  credentialTaken: boolean;
+  /** The files started together: they share one token endpoint call (and one CloudConvert job). */
+  batch: Batch | undefined;
+}
+
+interface Batch {
+  id: string;
+  entries: Entry[];
+}
+
+const activeStatuses: ReadonlySet<UploadStatus> = new Set(['authorizing', 'uploading', 'converting']);
+const settledStatuses: ReadonlySet<UploadStatus> = new Set(['done', 'error', 'canceled']);
+
+let entryCounter = 0;
+let batchCounter = 0;
+
+/** The input format of a file: its extension, lower-case. */
+export function formatOf(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  return dot > 0 && dot < fileName.length - 1 ? fileName.slice(dot + 1).toLowerCase() : '';
+}
+
+function describe(file: File): FileDescription {
+  return { name: file.name, size: file.size, type: file.type };
+}
+
+/**
+ * The files of one element and their state machine: `queued → authorizing → uploading →
+ * converting → done | error | canceled`, at most `concurrency` at work, each file independent
+ * of the others' failures.
+ */
+export class UploadQueue {
+  readonly #entries: Entry[] = [];
+  readonly #callbacks: QueueCallbacks;
+  readonly #credentials: () => CredentialSource;
+  readonly #adapter: () => ProviderAdapter;
+  readonly #settings: () => QueueSettings;
+  readonly #messageFor: (error: ConvertError) => string;
+  #roundHadWork = false;
+
+  constructor(options: {
+    callbacks: QueueCallbacks;
+    credentials: () => CredentialSource;
+    adapter: () => ProviderAdapter;
+    settings: () => QueueSettings;
+    /** The visitor-facing message for an error (the element's translated strings). */
+    messageFor: (error: ConvertError) => string;
+  }) {
+    this.#messageFor = options.messageFor;
+    this.#callbacks = options.callbacks;
+    this.#credentials = options.credentials;
+    this.#adapter = options.adapter;
+    this.#settings = options.settings;
+  }
+
+  /** Snapshots of every item, in the order they were added. */
+  get items(): UploadItem[] {
+    return this.#entries.map((entry) => this.#snapshot(entry));
+  }
+
+  get busy(): boolean {
+    return this.#entries.some((entry) => activeStatuses.has(entry.status));
+  }
+
+  add(files: readonly File[]): UploadItem[] {
+    const settings = this.#settings();
+    const added = files.map((file): Entry => {
+      entryCounter += 1;
+      return {
+        id: `file-${entryCounter}`,
+        file,
+        status: 'queued',
+        uploadProgress: 0,
+        convertProgress: null,
+        results: undefined,
+        error: undefined,
+        controller: undefined,
+        from: settings.from ?? formatOf(file.name),
+        to: settings.to,
+        credentialTaken: false,
+        batch: undefined,
+      };
+    });
+    this.#entries.push(...added);
+    this.#callbacks.onChange();
+    return added.map((entry) => this.#snapshot(entry));
+  }
+
+  /** Starts queued files, up to the concurrency limit; the files waiting now form one batch. */
+  start(): void {
+    const unbatched = this.#entries.filter((entry) => entry.status === 'queued' && !entry.batch);
+    if (unbatched.length > 0) {
+      batchCounter += 1;
+      const batch: Batch = { id: `batch-${batchCounter}`, entries: unbatched };
+      for (const entry of unbatched) entry.batch = batch;
+    }
+    const settings = this.#settings();
+    const limit = Math.max(1, Math.floor(settings.concurrency) || 1);
+    let running = this.#entries.filter((entry) => activeStatuses.has(entry.status)).length;
+    for (const entry of this.#entries) {
+      if (running >= limit) break;
+      if (entry.status !== 'queued') continue;
+      running += 1;
+      this.#roundHadWork = true;
+      void this.#run(entry);
+    }
+  }
+
+  cancel(id?: string): void {
+    for (const entry of this.#select(id)) {
+      if (entry.status === 'queued' || activeStatuses.has(entry.status)) {
+        entry.controller?.abort(new DOMException('Canceled', 'AbortError'));
+        this.#settle(entry, 'canceled');
+      }
+    }
+    this.#callbacks.onChange();
+    this.#afterSettling();
+  }
+
+  retry(id?: string): void {
+    for (const entry of this.#select(id)) {
+      if (entry.status !== 'error' && entry.status !== 'canceled') continue;
+      Object.assign(entry, {
+        status: 'queued',
+        uploadProgress: 0,
+        convertProgress: null,
+        error: undefined,
+        results: undefined,
+        credentialTaken: false,
+        batch: undefined,
+        to: this.#settings().to,
+      });
+    }
+    this.#callbacks.onChange();
+    this.start();
+  }
+
+  remove(id: string): void {
+    const index = this.#entries.findIndex((entry) => entry.id === id);
+    const [entry] = index >= 0 ? this.#entries.splice(index, 1) : [];
+    entry?.controller?.abort(new DOMException('Removed', 'AbortError'));
+    this.#callbacks.onChange();
+    this.#afterSettling();
+  }
+
+  clear(): void {
+    for (const entry of this.#entries) entry.controller?.abort(new DOMException('Cleared', 'AbortError'));
+    this.#entries.length = 0;
+    this.#roundHadWork = false;
+    this.#callbacks.onChange();
+  }
+
+  #select(id: string | undefined): Entry[] {
+    return id === undefined ? [...this.#entries] : this.#entries.filter((entry) => entry.id === id);
+  }
+
+  /**
+   * The token request for `entry`'s batch: `entry` first, then every other file of its batch that
+   * will still need a credential, so that one endpoint call can cover them all. `from` is `entry`'s
+   * format; the others' names say theirs.
+   */
+  #batchRequest(entry: Entry): TokenRequest {
+    const batch = (entry.batch?.entries ?? []).filter(
+      (other) =>
+        other !== entry &&
+        !other.credentialTaken &&
+        (other.status === 'queued' || activeStatuses.has(other.status)),
+    );
+    return {
+      provider: this.#settings().provider,
+      from: entry.from,
+      to: entry.to,
+      files: [entry, ...batch].map((member) => describe(member.file)),
+    };
+  }
+
+  async #run(entry: Entry): Promise<void> {
+    const controller = new AbortController();
+    entry.controller = controller;
+    const isCurrent = () => entry.controller === controller && !controller.signal.aborted;
+    const settings = this.#settings();
+    const batch = entry.batch ?? { id: `single-${entry.id}`, entries: [entry] };
+    try {
+      if (!entry.to)
+        throw new ConvertError('conversion-unsupported', 'No output format is set (`to`).', {
+          retryable: false,
+        });
+      if (!entry.from) {
+        throw new ConvertError(
+          'conversion-unsupported',
+          `"${entry.file.name}" has no extension to convert from.`,
+          {
+            retryable: false,
+          },
+        );
+      }
+      const results = await this.#adapter().convert({
+        file: entry.file,
+        from: entry.from,
+        to: entry.to,
+        parameters: settings.parameters,
+        signal: controller.signal,
+        batch: {
+          id: batch.id,
+          files: batch.entries.map((member) => member.file),
+          index: batch.entries.indexOf(entry),
+        },
+        acquireCredential: async (): Promise<CredentialLease> => {
+          const lease = await this.#credentials().acquire(
+            this.#batchRequest(entry),
+            batch.id,
+            controller.signal,
+          );
+          entry.credentialTaken = true;
+          return lease;
+        },
+        onPhase: (phase: WorkPhase) => {
+          if (!isCurrent()) return;
+          entry.status = phase;
+          this.#callbacks.onChange();
+        },
+        onUploadProgress: (fraction) => {
+          if (!isCurrent() || fraction <= entry.uploadProgress) return;
+          entry.uploadProgress = fraction;
+          this.#callbacks.onProgress(this.#snapshot(entry), 'upload', fraction);
+        },
+        onConvertProgress: (fraction) => {
+          if (
+            !isCurrent() ||
+            (fraction !== null && entry.convertProgress !== null && fraction <= entry.convertProgress)
+          ) {
+            return;
+          }
+          entry.convertProgress = fraction;
+          this.#callbacks.onProgress(this.#snapshot(entry), 'convert', fraction);
+        },
+      });
+      if (!isCurrent()) return;
+      entry.results = results;
+      entry.uploadProgress = 1;
+      if (entry.convertProgress !== null) entry.convertProgress = 1;
+      this.#settle(entry, 'done');
+      this.#callbacks.onSuccess(this.#snapshot(entry), results);
+    } catch (thrown) {
+      if (!isCurrent()) return;
+      const error = toConvertError(thrown);
+      entry.error = error;
+      this.#settle(entry, error.code === 'canceled' ? 'canceled' : 'error');
+      if (error.code !== 'canceled') this.#callbacks.onError(this.#snapshot(entry), error);
+    } finally {
+      if (entry.controller === controller) entry.controller = undefined;
+      this.#callbacks.onChange();
+      this.start();
+      this.#afterSettling();
+    }
+  }
+
+  #settle(entry: Entry, status: UploadStatus): void {
+    entry.status = status;
+  }
+
+  #afterSettling(): void {
+    if (!this.#roundHadWork) return;
+    if (this.#entries.some((entry) => !settledStatuses.has(entry.status))) return;
+    this.#roundHadWork = false;
+    const count = (status: UploadStatus) => this.#entries.filter((entry) => entry.status === status).length;
+    this.#callbacks.onComplete({
+      succeeded: count('done'),
+      failed: count('error'),
+      canceled: count('canceled'),
+    });
+  }
+
+  #snapshot(entry: Entry): UploadItem {
+    return snapshot(entry, this.#messageFor);
+  }
+}
+
+function snapshot(entry: Entry, messageFor: (error: ConvertError) => string): UploadItem {
+  return {
+    id: entry.id,
+    name: entry.file.name,
+    size: entry.file.size,
+    type: entry.file.type,
+    status: entry.status,
+    uploadProgress: entry.uploadProgress,
+    convertProgress: entry.convertProgress,
+    ...(entry.results ? { results: entry.results } : {}),
+    ...(entry.error
+      ? {
+          error: {
+            code: entry.error.code,
+            message: messageFor(entry.error),
+            ...(entry.error.status === undefined ? {} : { status: entry.error.status }),
+            ...(entry.error.providerCode === undefined ? {} : { providerCode: entry.error.providerCode }),
+            retryable: entry.error.retryable,
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,203 @@
+import type { CredentialLease } from '../core/credential-source.js';
+import { ConvertError, type ErrorCode } from '../core/errors.js';
+import { type HttpAnswer, parseJson, request, retryAfterMs, upload } from '../core/transport.js';
+import { withRetry } from '../core/retry.js';
+import { secureUrl } from '../core/url-policy.js';
+import type { ConversionJob, ConversionResult, ProviderAdapter } from './provider.js';
+
+export const convertApiDefaultBase = 'https://v2.convertapi.com';
+
+/** ConvertAPI keeps uploads and stored results for three hours. */
+const retentionMs = 3 * 60 * 60 * 1000;
+const conversionTimeoutMs = 20 * 60 * 1000;
+
+/** ConvertAPI's `Code`s that mean the credential itself was refused and a fresh one may pass. */
+const refreshableCodes = new Set([4011, 4012]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+interface ServiceError {
+  code: number | undefined;
+  message: string | undefined;
+  invalidParameters: string | undefined;
+}
+
+function readServiceError(answer: HttpAnswer): ServiceError {
+  let body: unknown;
+  try {
+    body = JSON.parse(answer.text);
+  } catch {
+    body = undefined;
+  }
+  if (!isRecord(body)) return { code: undefined, message: undefined, invalidParameters: undefined };
+  const code = typeof body['Code'] === 'number' ? body['Code'] : undefined;
+  const message = typeof body['Message'] === 'string' ? body['Message'].slice(0, 300) : undefined;
+  const invalid = isRecord(body['InvalidParameters'])
+    ? Object.entries(body['InvalidParameters'])
+        .map(
+          ([name, problems]) => `${name}: ${Array.isArray(problems) ? problems.join(' ') : String(problems)}`,
+        )
+        .join('; ')
+        .slice(0, 300)
+    : undefined;
+  return { code, message, invalidParameters: invalid };
+}
+
+function errorCodeFor(status: number, serviceCode: number | undefined): ErrorCode {
+  if (status === 401) return serviceCode === 4014 ? 'quota-exceeded' : 'unauthorized';
+  if (status === 402) return 'quota-exceeded';
+  if (status === 429 || status === 503) return 'rate-limited';
+  if (status === 404 || status === 415) return 'conversion-unsupported';
+  if (serviceCode === 5000) return 'timeout';
+  return 'conversion-failed';
+}
+
+/** Maps a ConvertAPI error answer (`{Code, Message, InvalidParameters}`) to a ConvertError. */
+export function convertApiError(answer: HttpAnswer, step: 'upload' | 'convert'): ConvertError {
+  const service = readServiceError(answer);
+  const code =
+    step === 'upload' && answer.status !== 429 && answer.status !== 503
+      ? 'upload-failed'
+      : errorCodeFor(answer.status, service.code);
+  const detail = [service.message, service.invalidParameters].filter(Boolean).join(' ');
+  return new ConvertError(
+    code,
+    `ConvertAPI ${step} failed with ${answer.status}${detail ? `: ${detail}` : ''}.`,
+    {
+      status: answer.status,
+      providerCode: service.code,
+      retryAfterMs: retryAfterMs(answer.headers),
+      retryable: code !== 'conversion-unsupported' && code !== 'quota-exceeded' && answer.status !== 400,
+    },
+  );
+}
+
+function requireString(record: Record<string, unknown>, field: string): string {
+  const value = record[field];
+  if (typeof value !== 'string' || value === '') {
+    throw new ConvertError('invalid-response', `ConvertAPI's answer lacks \`${field}\`.`);
+  }
+  return value;
+}
+
+/** Reads the result files of a conversion answer; refuses links that are not https (or loopback). */
+export function parseConversionResults(body: unknown, to: string, now = Date.now()): ConversionResult[] {
+  if (!isRecord(body) || !Array.isArray(body['Files']) || body['Files'].length === 0) {
+    throw new ConvertError('invalid-response', 'ConvertAPI answered without result files.');
+  }
+  return body['Files'].map((entry: unknown) => {
+    if (!isRecord(entry))
+      throw new ConvertError('invalid-response', 'A ConvertAPI result file is not an object.');
+    const url = secureUrl(requireString(entry, 'Url'));
+    if (!url)
+      throw new ConvertError('invalid-response', 'A ConvertAPI result link is neither https nor loopback.');
+    const size = entry['FileSize'];
+    const format = typeof entry['FileExt'] === 'string' && entry['FileExt'] ? entry['FileExt'] : to;
+    return {
+      name: requireString(entry, 'FileName'),
+      url: url.href,
+      size: typeof size === 'number' && Number.isFinite(size) && size >= 0 ? size : undefined,
+      format: format.toLowerCase(),
+      expiresAt: new Date(now + retentionMs).toISOString(),
+    };
+  });
+}
+
+/**
+ * ConvertAPI: the file goes to `/upload` (no credential, with progress), then
+ * `/convert/{from}/to/{to}` with a Bearer credential fetched just before the call, and the
+ * stored result files become the results.
+ */
+export class ConvertApiProvider implements ProviderAdapter {
+  readonly #base: string;
+
+  constructor(apiBase: string = convertApiDefaultBase) {
+    const base = secureUrl(apiBase);
+    if (!base)
+      throw new ConvertError('token-rejected', 'The ConvertAPI base must be https (or http on loopback).');
+    this.#base = base.href.replace(/\/+$/, '');
+  }
+
+  async convert(job: ConversionJob): Promise<ConversionResult[]> {
+    job.onPhase('uploading');
+    const fileId = await this.#upload(job);
+    job.onUploadProgress(1);
+    job.onPhase('authorizing');
+    let lease = await job.acquireCredential();
+    job.onPhase('converting');
+    job.onConvertProgress(null);
+    try {
+      return await this.#convert(job, fileId, lease);
+    } catch (error) {
+      if (!(error instanceof ConvertError) || !refreshableCodes.has(Number(error.providerCode))) throw error;
+      lease.reject();
+      job.onPhase('authorizing');
+      lease = await job.acquireCredential();
+      job.onPhase('converting');
+      return this.#convert(job, fileId, lease);
+    }
+  }
+
+  async #upload(job: ConversionJob): Promise<string> {
+    const url = `${this.#base}/upload?filename=${encodeURIComponent(job.file.name)}`;
+    const answer = await withRetry(
+      async () => {
+        const result = await upload({
+          url,
+          body: job.file,
+          headers: { accept: 'application/json' },
+          signal: job.signal,
+          onProgress: (loaded, total) => {
+            job.onUploadProgress(total > 0 ? Math.min(1, loaded / total) : 0);
+          },
+        });
+        if (result.status < 200 || result.status >= 300) throw convertApiError(result, 'upload');
+        return result;
+      },
+      { signal: job.signal, retryNetworkErrors: true },
+    );
+    const body = parseJson(answer);
+    if (!isRecord(body))
+      throw new ConvertError('invalid-response', 'ConvertAPI upload answered without a FileId.');
+    return requireString(body, 'FileId');
+  }
+
+  async #convert(job: ConversionJob, fileId: string, lease: CredentialLease): Promise<ConversionResult[]> {
+    const { credential } = lease;
+    if (credential.kind !== 'convertapi-token') {
+      throw new ConvertError(
+        'token-rejected',
+        'The token endpoint answered with a credential for another service.',
+      );
+    }
+    const parameters = [
+      { Name: 'File', FileValue: { Id: fileId } },
+      { Name: 'StoreFile', Value: true },
+      ...Object.entries(job.parameters)
+        .filter(([name]) => !['file', 'files', 'storefile'].includes(name.toLowerCase()))
+        .map(([Name, Value]) => ({ Name, Value })),
+    ];
+    const url = `${this.#base}/convert/${encodeURIComponent(job.from)}/to/${encodeURIComponent(job.to)}`;
+    const answer = await withRetry(
+      async () => {
+        const result = await request(url, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${credential.secretValue}`,
+            'content-type': 'application/json',
+            accept: 'application/json',
+          },
+          body: JSON.stringify({ Parameters: parameters }),
+          signal: job.signal,
+          timeoutMs: conversionTimeoutMs,
+        });
+        if (result.status < 200 || result.status >= 300) throw convertApiError(result, 'convert');
+        return result;
+      },
+      { signal: job.signal },
+    );
+    return parseConversionResults(parseJson(answer), job.to);
+  }
+}

@@ -1,0 +1,40 @@
+import type { CredentialLease } from '../core/credential-source.js';
+
+/** One converted file, as the element shows and announces it. */
+export interface ConversionResult {
+  name: string;
+  url: string;
+  size?: number;
+  format: string;
+  /** ISO time after which the service deletes the file. */
+  expiresAt?: string;
+}
+
+export type WorkPhase = 'authorizing' | 'uploading' | 'converting';
+
+/** Everything a provider needs to convert one file; the queue builds it. */
+export interface ConversionJob {
+  readonly file: File;
+  readonly from: string;
+  readonly to: string;
+  /** Options passed through to the service (ConvertAPI parameters, CloudConvert convert options). */
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly signal: AbortSignal;
+  /**
+   * The files started together with this one, in order, and this file's place among them. They
+   * share a token endpoint call, and a CloudConvert job holds one task chain per file, in this order.
+   */
+  readonly batch: { readonly id: string; readonly files: readonly File[]; readonly index: number };
+  /** A credential for one request to the service, shared across the batch by the credential source. */
+  acquireCredential(): Promise<CredentialLease>;
+  onPhase(phase: WorkPhase): void;
+  /** 0..1 of the file's bytes sent. */
+  onUploadProgress(fraction: number): void;
+  /** 0..1, or null while the service reports no progress. */
+  onConvertProgress(fraction: number | null): void;
+}
+
+/** A conversion service behind one interface: the element and the queue know no other. */
+export interface ProviderAdapter {
+  convert(job: ConversionJob): Promise<ConversionResult[]>;
+}

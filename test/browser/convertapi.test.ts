@@ -1,0 +1,306 @@
+import { expect } from '@open-wc/testing';
+import { html } from 'lit';
+import type { ConvertErrorEvent, ConvertProgressDetail, ConvertUploader } from '../../src/index.js';
+import {
+  addFaults,
+  backendInfo,
+  logMark,
+  resetBackend,
+  sandboxRequests,
+  settled,
+  tokenCalls,
+  until,
+} from './support/backend-client.js';
+import { fixture, makeFile } from './support/fixture.js';
+
+async function uploader(
+  tokenEndpoint: string,
+  extra: Partial<ConvertUploader> = {},
+): Promise<ConvertUploader> {
+  const { convertapiBase } = await backendInfo();
+  const el = await fixture<ConvertUploader>(
+    html`<convert-uploader
+      provider="convertapi"
+      to="pdf"
+      multiple
+      token-endpoint=${tokenEndpoint}
+      api-base=${convertapiBase}
+    ></convert-uploader>`,
+  );
+  Object.assign(el, extra);
+  await el.updateComplete;
+  return el;
+}
+
+function errors(el: ConvertUploader): ConvertErrorEvent[] {
+  const seen: ConvertErrorEvent[] = [];
+  el.addEventListener('convert-error', (event) => seen.push(event));
+  return seen;
+}
+
+async function fetchPdf(url: string): Promise<string> {
+  const response = await fetch(url);
+  expect(response.status).to.equal(200);
+  return new TextDecoder().decode((await response.arrayBuffer()).slice(0, 5));
+}
+
+/** The sandbox's log of requests after `mark`, without CORS preflights. */
+async function serviceCalls(mark: number) {
+  return (await sandboxRequests(mark)).filter((entry) => entry.method !== 'OPTIONS');
+}
+
+function bigText(bytes: number): string {
+  return 'convert-uploader '.repeat(Math.ceil(bytes / 17)).slice(0, bytes);
+}
+
+describe('ConvertAPI end to end (sandbox and server kit)', function () {
+  this.timeout(30_000);
+
+  beforeEach(async () => {
+    await resetBackend();
+  });
+
+  it('converts one file: upload, convert, a downloadable PDF, events in order', async () => {
+    const el = await uploader('/api/convert-token');
+    const events: string[] = [];
+    for (const name of ['convert-added', 'convert-success', 'convert-complete', 'convert-error']) {
+      el.addEventListener(name, () => events.push(name));
+    }
+    const mark = await logMark();
+    el.addFiles([makeFile('hello.txt', 'Hello, PDF!')]);
+    const [item] = await settled(el, 1);
+    expect(item?.status).to.equal('done');
+    expect(item?.results?.[0]).to.include({ name: 'hello.pdf', format: 'pdf' });
+    const calls = (await serviceCalls(mark)).map((entry) => `${entry.method} ${entry.path.split('?')[0]}`);
+    expect(calls).to.deep.equal(['POST /upload', 'POST /convert/txt/to/pdf']);
+    expect(await fetchPdf(item!.results![0]!.url)).to.equal('%PDF-');
+    await until(() => events.includes('convert-complete'), 'convert-complete');
+    expect(events).to.deep.equal(['convert-added', 'convert-success', 'convert-complete']);
+
+    await el.updateComplete;
+    const link = el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part="result"]');
+    expect(link?.href).to.equal(item!.results![0]!.url);
+    expect(link?.textContent).to.contain('hello.pdf');
+  });
+
+  it('converts several files with one token endpoint call when the host grants enough uses', async () => {
+    const el = await uploader('/__test/token/counted', { concurrency: 2 });
+    const mark = await logMark();
+    el.addFiles([makeFile('a.txt', 'A'), makeFile('b.md', '# B'), makeFile('c.txt', 'C')]);
+    const items = await settled(el, 3);
+    expect(items.map((item) => item.status)).to.deep.equal(['done', 'done', 'done']);
+    for (const item of items) expect(await fetchPdf(item.results![0]!.url)).to.equal('%PDF-');
+    expect((await tokenCalls())['counted']).to.equal(1);
+    const converts = (await serviceCalls(mark)).filter((entry) => entry.path.startsWith('/convert/'));
+    expect(converts).to.have.length(3);
+    expect(
+      converts.every((entry) => entry.credential.kind === 'jwt' && entry.credential.where === 'header'),
+    ).to.equal(true);
+  });
+
+  it('takes one token for a batch of same-format files (sandbox log: one /token/create for N files)', async () => {
+    const el = await uploader('/__test/token/token-mode', { concurrency: 3 });
+    const mark = await logMark();
+    el.addFiles([makeFile('a.txt', 'A'), makeFile('b.txt', 'B'), makeFile('c.txt', 'C')]);
+    const items = await settled(el, 3);
+    expect(items.map((item) => item.status)).to.deep.equal(['done', 'done', 'done']);
+    const log = await serviceCalls(mark);
+    expect(log.filter((entry) => entry.path.startsWith('/token/create'))).to.have.length(1);
+    expect(log.filter((entry) => entry.path.startsWith('/convert/'))).to.have.length(3);
+    expect((await tokenCalls())['token-mode']).to.equal(1);
+  });
+
+  it('reports upload progress that never goes back and reaches 1', async () => {
+    const el = await uploader('/api/convert-token');
+    const progress: ConvertProgressDetail[] = [];
+    el.addEventListener('convert-progress', (event) => progress.push(event.detail));
+    // Large enough to outlast the loopback socket buffers, so the browser reports progress as it goes;
+    // a format the sandbox does not convert, so that the test measures the upload only.
+    await addFaults([
+      {
+        match: { service: 'convertapi', path: '/upload' },
+        times: 1,
+        action: { throttleBytesPerSec: 4_000_000 },
+      },
+    ]);
+    el.addFiles([makeFile('large.bin', bigText(12_000_000))]);
+    const [item] = await settled(el, 1);
+    expect(item?.error?.code).to.equal('conversion-unsupported');
+    const upload = progress
+      .filter((detail) => detail.phase === 'upload')
+      .map((detail) => detail.progress ?? 0);
+    expect(upload.length).to.be.greaterThan(1);
+    for (let index = 1; index < upload.length; index += 1)
+      expect(upload[index]).to.be.at.least(upload[index - 1]!);
+    expect(upload.at(-1)).to.equal(1);
+  });
+
+  it('renews a credential that expires in the middle of a batch, without a failed file', async () => {
+    const el = await uploader('/__test/token/expiring?seconds=2', { concurrency: 1 });
+    await addFaults([
+      { match: { service: 'convertapi', path: '/convert/*' }, times: 1, action: { delayMs: 1500 } },
+    ]);
+    el.addFiles([makeFile('a.txt', 'A'), makeFile('b.txt', 'B')]);
+    const items = await settled(el, 2);
+    expect(items.map((item) => item.status)).to.deep.equal(['done', 'done']);
+    expect((await tokenCalls())['expiring']).to.equal(2);
+  });
+
+  it('on 4011 drops the credential, fetches a fresh one and replays the conversion once', async () => {
+    const el = await uploader('/__test/token/counted');
+    const seen = errors(el);
+    await addFaults([
+      {
+        match: { service: 'convertapi', path: '/convert/*' },
+        times: 1,
+        action: { status: 401, body: { Code: 4011, Message: 'Invalid user credentials - bad token.' } },
+      },
+    ]);
+    el.addFiles([makeFile('a.txt', 'A')]);
+    const [item] = await settled(el, 1);
+    expect(item?.status).to.equal('done');
+    expect(seen).to.have.length(0);
+    expect((await tokenCalls())['counted']).to.equal(2);
+  });
+
+  it('gives up with `unauthorized` when the fresh credential is refused too', async () => {
+    const el = await uploader('/__test/token/counted');
+    const seen = errors(el);
+    await addFaults([
+      {
+        match: { service: 'convertapi', path: '/convert/*' },
+        times: 2,
+        action: { status: 401, body: { Code: 4012, Message: 'Invalid user credentials - bad JWT token.' } },
+      },
+    ]);
+    el.addFiles([makeFile('a.txt', 'A')]);
+    const [item] = await settled(el, 1);
+    expect(item?.status).to.equal('error');
+    expect(item?.error).to.include({ code: 'unauthorized', status: 401, providerCode: 4012 });
+    expect(seen[0]?.detail.error.code).to.equal('unauthorized');
+    expect((await tokenCalls())['counted']).to.equal(2);
+  });
+
+  for (const [route, what] of [
+    ['long-lived', 'a JWT valid for two hours'],
+    ['cloudconvert-api-key', 'a CloudConvert API key'],
+    ['secret-field', 'an answer with a `secret` field'],
+  ] as const) {
+    it(`refuses ${what} (token-rejected) and never calls the service with it`, async () => {
+      const el = await uploader(`/__test/token/${route}`);
+      const seen = errors(el);
+      const mark = await logMark();
+      el.addFiles([makeFile('a.txt', 'A')]);
+      const [item] = await settled(el, 1);
+      expect(item?.error?.code).to.equal('token-rejected');
+      expect(seen[0]?.detail.error).to.include({ code: 'token-rejected', retryable: false });
+      const log = await sandboxRequests(mark);
+      expect(log.filter((entry) => entry.path.startsWith('/convert/'))).to.have.length(0);
+    });
+  }
+
+  for (const [endpoint, what] of [
+    ['http://127.0.0.1:9/api/convert-token', 'is down'],
+    ['/__test/token/html', 'answers HTML instead of JSON'],
+    ['/__test/token/status-500', 'answers 500'],
+  ] as const) {
+    it(`fails the file with token-endpoint-failed when the endpoint ${what}, and Retry works once it is fixed`, async () => {
+      const el = await uploader(endpoint);
+      el.addFiles([makeFile('a.txt', 'A')]);
+      const [item] = await settled(el, 1);
+      expect(item?.error).to.include({ code: 'token-endpoint-failed', retryable: true });
+      await el.updateComplete;
+      const message = el.shadowRoot!.querySelector('[part="error"]')?.textContent;
+      expect(message).to.equal('Could not get permission to convert. Please try again.');
+
+      el.tokenEndpoint = '/api/convert-token';
+      await el.updateComplete;
+      el.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="Retry a.txt"]')!.click();
+      const [retried] = await settled(el, 1);
+      expect(retried?.status).to.equal('done');
+    });
+  }
+
+  it('gives up on a token endpoint that does not answer (timeout)', async function () {
+    this.timeout(45_000);
+    const el = await uploader('/__test/token/hang');
+    el.addFiles([makeFile('a.txt', 'A')]);
+    const [item] = await settled(el, 1, 40_000);
+    expect(item?.error?.code).to.equal('token-endpoint-failed');
+  });
+
+  it('waits out a 503 with Retry-After and then succeeds', async () => {
+    const el = await uploader('/api/convert-token');
+    const mark = await logMark();
+    await addFaults([
+      {
+        match: { service: 'convertapi', path: '/convert/*' },
+        times: 1,
+        action: { status: 503, headers: { 'Retry-After': '1' }, body: { Code: 5000, Message: 'Throttled' } },
+      },
+    ]);
+    el.addFiles([makeFile('a.txt', 'A')]);
+    const [item] = await settled(el, 1);
+    expect(item?.status).to.equal('done');
+    const converts = (await serviceCalls(mark)).filter((entry) => entry.path.startsWith('/convert/'));
+    expect(converts.map((entry) => entry.status)).to.deep.equal([503, 200]);
+  });
+
+  it('cancels mid-upload: the request is aborted and the file is canceled; Retry converts it', async () => {
+    const el = await uploader('/api/convert-token');
+    const mark = await logMark();
+    await addFaults([
+      {
+        match: { service: 'convertapi', path: '/upload' },
+        times: 1,
+        action: { throttleBytesPerSec: 50_000 },
+      },
+    ]);
+    let uploading = false;
+    el.addEventListener('convert-progress', (event) => {
+      if (event.detail.phase === 'upload' && (event.detail.progress ?? 0) > 0) uploading = true;
+    });
+    el.addFiles([makeFile('slow.txt', bigText(400_000))]);
+    await until(() => uploading, 'upload progress');
+    await el.updateComplete;
+    el.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="Cancel slow.txt"]')!.click();
+    const [item] = await settled(el, 1);
+    expect(item?.status).to.equal('canceled');
+    const uploads = (await sandboxRequests(mark)).filter((entry) => entry.path.startsWith('/upload'));
+    expect(uploads.every((entry) => entry.status !== 200)).to.equal(true);
+    expect(
+      (await sandboxRequests(mark)).filter((entry) => entry.path.startsWith('/convert/')),
+    ).to.have.length(0);
+
+    el.retry(item!.id);
+    const [retried] = await settled(el, 1);
+    expect(retried?.status).to.equal('done');
+  });
+
+  it('keeps other files going when one fails, and Retry recovers the failed one', async () => {
+    const el = await uploader('/api/convert-token', { concurrency: 1 });
+    await addFaults([
+      {
+        match: { service: 'convertapi', path: '/convert/*' },
+        times: 1,
+        action: { status: 500, body: { Code: 5001, Message: 'Conversion failed.' } },
+      },
+    ]);
+    el.addFiles([makeFile('first.txt', '1'), makeFile('second.txt', '2')]);
+    const items = await settled(el, 2);
+    expect(items.map((item) => item.status)).to.deep.equal(['error', 'done']);
+    expect(items[0]?.error).to.include({ code: 'conversion-failed', providerCode: 5001, retryable: true });
+    el.retry();
+    const retried = await settled(el, 2);
+    expect(retried.map((item) => item.status)).to.deep.equal(['done', 'done']);
+  });
+
+  it('reports an unsupported conversion without retrying it', async () => {
+    const el = await uploader('/api/convert-token');
+    el.to = 'docx';
+    el.addFiles([makeFile('a.txt', 'A')]);
+    const [item] = await settled(el, 1);
+    expect(item?.error?.code).to.equal('conversion-unsupported');
+    expect(item?.error?.retryable).to.equal(false);
+  });
+});

@@ -1,0 +1,129 @@
+import { expect } from '@open-wc/testing';
+import { SignJWT } from 'jose';
+import { guardTokenResponse, type GuardOptions } from '../../../src/core/credential-guard.js';
+import { ConvertError } from '../../../src/core/errors.js';
+
+const now = Date.parse('2026-11-22T10:00:00Z');
+const key = new TextEncoder().encode('a test key that is long enough for HS256 signing');
+const convertApi: GuardOptions = {
+  provider: 'convertapi',
+  maxLifetimeSeconds: 3600,
+  baseUrl: 'https://host.example/',
+  now: () => now,
+};
+const cloudConvert: GuardOptions = { ...convertApi, provider: 'cloudconvert' };
+
+function jwt(claims: Record<string, unknown>, algorithm = 'HS256'): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: algorithm, typ: 'JWT' }).sign(key);
+}
+
+function refusal(run: () => unknown): ConvertError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConvertError);
+    expect((error as ConvertError).code).to.equal('token-rejected');
+    return error as ConvertError;
+  }
+  throw new Error('expected the guard to refuse');
+}
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+describe('credential guard', () => {
+  it('accepts a ConvertAPI JWT with a near ValidUntil and takes its RequestCount', async () => {
+    const token = await jwt({ Id: 'Ab3dE6gH', RequestCount: 3, ValidUntil: seconds(now) + 600, ApiKey: '1' });
+    const credential = guardTokenResponse({ provider: 'convertapi', token, requestCount: 5 }, convertApi);
+    expect(credential).to.deep.include({
+      kind: 'convertapi-token',
+      uses: 3,
+      expiresAt: (seconds(now) + 600) * 1000,
+    });
+  });
+
+  it('refuses a JWT valid longer than max-token-lifetime, or with no expiry at all', async () => {
+    const longLived = await jwt({ Id: 'x', RequestCount: 1, ValidUntil: seconds(now) + 7200 });
+    expect(refusal(() => guardTokenResponse({ token: longLived }, convertApi)).message).to.contain(
+      'longer than 3600',
+    );
+    const noExpiry = await jwt({ Id: 'x', RequestCount: 1 });
+    expect(
+      refusal(() =>
+        guardTokenResponse({ token: noExpiry, expiresAt: new Date(now + 60_000).toISOString() }, convertApi),
+      ).message,
+    ).to.contain('no expiry');
+  });
+
+  it('refuses a CloudConvert API key (a JWT valid until about 2119)', async () => {
+    const apiKey = await jwt(
+      { aud: '1', jti: 'k', sub: '42', scopes: ['task.write'], exp: seconds(Date.parse('2119-01-01')) },
+      'HS256',
+    );
+    refusal(() => guardTokenResponse({ provider: 'cloudconvert', accessToken: apiKey }, cloudConvert));
+  });
+
+  it('accepts a short-lived CloudConvert access token', async () => {
+    const accessToken = await jwt({ sub: '42', scopes: ['task.read'], exp: seconds(now) + 900 });
+    const credential = guardTokenResponse(
+      { provider: 'cloudconvert', accessToken, expiresAt: new Date(now + 900_000).toISOString() },
+      cloudConvert,
+    );
+    expect(credential.kind).to.equal('cloudconvert-access-token');
+  });
+
+  it('requires a near expiresAt for opaque tokens', () => {
+    refusal(() => guardTokenResponse({ provider: 'convertapi', token: 'mKRuP5zW' }, convertApi));
+    refusal(() =>
+      guardTokenResponse(
+        { token: 'mKRuP5zW', expiresAt: new Date(now + 86_400_000).toISOString() },
+        convertApi,
+      ),
+    );
+    refusal(() =>
+      guardTokenResponse({ token: 'mKRuP5zW', expiresAt: new Date(now - 1000).toISOString() }, convertApi),
+    );
+    const credential = guardTokenResponse(
+      { token: 'mKRuP5zW', expiresAt: new Date(now + 60_000).toISOString(), requestCount: 2 },
+      convertApi,
+    );
+    expect(credential).to.deep.include({ kind: 'convertapi-token', uses: 2 });
+  });
+
+  for (const field of ['secret', 'apiKey', 'api_key', 'clientSecret', 'refreshToken', 'refresh_token']) {
+    it(`refuses an answer carrying \`${field}\`, even nested`, () => {
+      const expiresAt = new Date(now + 60_000).toISOString();
+      refusal(() => guardTokenResponse({ token: 't', expiresAt, [field]: 'x' }, convertApi));
+      refusal(() =>
+        guardTokenResponse({ token: 't', expiresAt, extra: [{ deep: { [field]: 'x' } }] }, convertApi),
+      );
+    });
+  }
+
+  it('refuses answers that are not objects, for another provider, or without the credential', () => {
+    for (const answer of [
+      null,
+      'token',
+      42,
+      [],
+      { provider: 'cloudconvert', token: 't' },
+      { provider: 'convertapi' },
+      { token: '' },
+    ]) {
+      refusal(() => guardTokenResponse(answer, convertApi));
+    }
+  });
+
+  it('takes a server job with a same-origin statusUrl and refuses a plain-http one', () => {
+    const credential = guardTokenResponse(
+      { provider: 'cloudconvert', job: { id: 'j' }, statusUrl: '/api/convert/jobs/t' },
+      cloudConvert,
+    );
+    expect(credential.kind).to.equal('cloudconvert-job');
+    refusal(() =>
+      guardTokenResponse(
+        { provider: 'cloudconvert', job: { id: 'j' }, statusUrl: 'http://evil.example/s' },
+        cloudConvert,
+      ),
+    );
+  });
+});

@@ -154,6 +154,12 @@ export class ConvertUploader extends LitElement {
   /** Base URL of the conversion API (defaults to the service's own); for the sandbox or a proxy. */
   @property({ attribute: 'api-base', reflect: true }) apiBase = '';
 
+  /** CloudConvert's wait host (default `https://sync.api.cloudconvert.com/v2`); when set, jobs are awaited there instead of polled. */
+  @property({ attribute: 'sync-base', reflect: true }) syncBase = '';
+
+  /** Use CloudConvert's sandbox hosts (`api.sandbox.cloudconvert.com`, `sync.api.sandbox.cloudconvert.com`). */
+  @property({ type: Boolean, reflect: true }) sandbox = false;
+
   /** Seconds: a credential that would stay valid longer is refused. */
   @property({ attribute: 'max-token-lifetime', type: Number, reflect: true }) maxTokenLifetime = 3600;
 
@@ -191,7 +197,11 @@ export class ConvertUploader extends LitElement {
   }
 
   private get providerAdapter(): ProviderAdapter {
-    this.cachedProvider ??= createProvider(this.provider, { apiBase: this.apiBase || undefined });
+    this.cachedProvider ??= createProvider(this.provider, {
+      apiBase: this.apiBase || undefined,
+      syncBase: this.syncBase || undefined,
+      sandbox: this.sandbox,
+    });
     return this.cachedProvider;
   }
 
@@ -204,7 +214,8 @@ export class ConvertUploader extends LitElement {
       'maxTokenLifetime',
     ] as const;
     if (credentialInputs.some((name) => changed.has(name))) this.cachedCredentialSource = undefined;
-    if (changed.has('provider') || changed.has('apiBase')) this.cachedProvider = undefined;
+    const providerInputs = ['provider', 'apiBase', 'syncBase', 'sandbox'] as const;
+    if (providerInputs.some((name) => changed.has(name))) this.cachedProvider = undefined;
   }
 
   override disconnectedCallback(): void {

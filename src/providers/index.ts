@@ -4,7 +4,12 @@ import { ConvertApiProvider } from './convertapi.js';
 import type { ProviderAdapter } from './provider.js';
 
 export interface ProviderOptions {
+  /** Base URL of the service's API; each provider has its own default. */
   apiBase?: string;
+  /** CloudConvert: the wait host; when given, jobs are awaited there instead of polled. */
+  syncBase?: string;
+  /** CloudConvert: use its sandbox hosts. */
+  sandbox?: boolean;
 }
 
 /** The adapter for a service. */

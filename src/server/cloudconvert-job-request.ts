@@ -18,7 +18,8 @@ export function jobRequestBody(
   const tasks: Record<string, Record<string, unknown>> = {};
   batch.files.forEach((file, index) => {
     const names = taskNamesForFile(index);
-    const inputFormat = batch.from ?? fileExtension(file.name);
+    // Each file converts from its own extension; `from` covers files that have none.
+    const inputFormat = fileExtension(file.name) || (batch.from ?? '');
     tasks[names.import] = { operation: 'import/upload' };
     tasks[names.convert] = {
       operation: 'convert',

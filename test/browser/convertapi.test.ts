@@ -8,9 +8,11 @@ import {
   resetBackend,
   sandboxRequests,
   settled,
+  knownSecrets,
   tokenCalls,
   until,
 } from './support/backend-client.js';
+import { findLeaks } from './support/credential-scan.js';
 import { fixture, makeFile } from './support/fixture.js';
 
 async function uploader(
@@ -302,5 +304,34 @@ describe('ConvertAPI end to end (sandbox and server kit)', function () {
     const [item] = await settled(el, 1);
     expect(item?.error?.code).to.equal('conversion-unsupported');
     expect(item?.error?.retryable).to.equal(false);
+  });
+
+  it('leaves no credential in the DOM, attributes, storage, cookies, console, resource URLs or request URLs', async () => {
+    const el = await uploader('/__test/token/counted', { concurrency: 2 });
+    const mark = await logMark();
+    const failures = errors(el);
+    el.addFiles([makeFile('a.txt', 'A'), makeFile('b.txt', 'B')]);
+    const items = await settled(el, 2);
+    expect(items.map((item) => item.status)).to.deep.equal(['done', 'done']);
+    expect(failures).to.have.length(0);
+    const secrets = await knownSecrets();
+    expect(secrets.length).to.be.greaterThan(3);
+    expect(findLeaks(secrets, await sandboxRequests(mark))).to.deep.equal([]);
+    // Nor in what the page is told through events and the items snapshot.
+    expect(findLeaks(secrets).length).to.equal(0);
+    const exposed = JSON.stringify(el.items);
+    expect(secrets.some((secret) => exposed.includes(secret))).to.equal(false);
+  });
+
+  it('the scan itself finds a credential planted in a shadow root', async () => {
+    const el = await uploader('/__test/token/counted');
+    el.addFiles([makeFile('a.txt', 'A')]);
+    await settled(el, 1);
+    const [secret] = (await knownSecrets()).slice(-1);
+    const planted = document.createElement('span');
+    planted.textContent = secret!;
+    el.shadowRoot!.append(planted);
+    expect(findLeaks([secret!])).to.deep.equal(['markup holds a credential']);
+    planted.remove();
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright';
 import { createServer, type ViteDevServer } from 'vite';
 import { collectPageProblems, launchChromium } from '../node/helpers/browser.js';
@@ -27,20 +28,29 @@ describe('demo page (npm start)', () => {
     await server.close();
   });
 
-  it('serves the page and the element renders with its button', async () => {
-    const page = await browser.newPage();
+  it('converts a text file with ConvertAPI (the embedded sandbox) and downloads the PDF', async () => {
+    const page = await browser.newPage({ acceptDownloads: true });
     const problems = collectPageProblems(page);
     await page.goto(`${origin}/`);
-    const button = page.locator('convert-uploader').getByRole('button', { name: 'Choose files' });
-    await button.waitFor();
-    assert.equal(await button.isEnabled(), true);
-    await page.locator('convert-uploader input[type=file]').setInputFiles({
+    const widget = page.locator('#convertapi-uploader');
+    const chooser = page.waitForEvent('filechooser');
+    await widget.getByRole('button', { name: 'Choose files' }).click();
+    await (await chooser).setFiles({
       name: 'hello.txt',
       mimeType: 'text/plain',
-      buffer: Buffer.from('hello'),
+      buffer: Buffer.from('Hello from the demo.\nA second line.'),
     });
-    await page.locator('#event-log li').first().waitFor();
-    assert.equal(await page.locator('#event-log li').first().textContent(), 'convert-added: hello.txt');
+
+    const link = widget.getByRole('link', { name: 'Download hello.pdf' });
+    await link.waitFor({ timeout: 20_000 });
+    const downloading = page.waitForEvent('download');
+    await link.click();
+    const download = await downloading;
+    assert.equal(download.suggestedFilename(), 'hello.pdf');
+    const pdf = await readFile(await download.path());
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+
+    await page.getByText('convert-complete: 1 succeeded, 0 failed, 0 canceled').waitFor();
     assert.deepEqual(problems, []);
   });
 });

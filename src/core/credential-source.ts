@@ -149,7 +149,9 @@ export class CredentialSource {
       provider: this.#options.provider,
       maxLifetimeSeconds: this.#options.maxLifetimeSeconds,
       // A server job's relative statusUrl belongs to the host that answered: the token endpoint.
-      baseUrl: this.#options.endpoint ? new URL(this.#options.endpoint, this.#options.baseUrl).href : this.#options.baseUrl,
+      baseUrl: this.#options.endpoint
+        ? new URL(this.#options.endpoint, this.#options.baseUrl).href
+        : this.#options.baseUrl,
       now: this.#options.now,
     });
     const usesLeft = credential.kind === 'convertapi-token' ? (credential.uses ?? 1) : undefined;

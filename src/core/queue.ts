@@ -12,6 +12,8 @@ export interface QueueSettings {
   parameters: Readonly<Record<string, unknown>>;
   /** Overrides the input format, which otherwise comes from the file's extension. */
   from?: string;
+  /** Check the service's catalogue before uploading (costs one catalogue request per input format). */
+  checkCatalogue?: boolean;
 }
 
 export interface QueueCallbacks {
@@ -39,6 +41,8 @@ interface Entry {
   credentialTaken: boolean;
   /** The files started together: they share one token endpoint call (and one CloudConvert job). */
   batch: Batch | undefined;
+  /** What the provider left for converting this file again without uploading it again. */
+  reuse: unknown;
 }
 
 interface Batch {
@@ -117,11 +121,60 @@ export class UploadQueue {
         to: settings.to,
         credentialTaken: false,
         batch: undefined,
+        reuse: undefined,
       };
     });
     this.#entries.push(...added);
     this.#callbacks.onChange();
     return added.map((entry) => this.#snapshot(entry));
+  }
+
+  /**
+   * Queues another conversion of a converted file to `to`, reusing what the service kept of it
+   * (ConvertAPI: the upload) so that it is not uploaded again.
+   */
+  reconvert(id: string, to: string): UploadItem | undefined {
+    const source = this.#entries.find((entry) => entry.id === id);
+    if (!source || source.status !== 'done' || !source.reuse) return undefined;
+    entryCounter += 1;
+    const entry: Entry = {
+      ...source,
+      id: `file-${entryCounter}`,
+      status: 'queued',
+      uploadProgress: 0,
+      convertProgress: null,
+      results: undefined,
+      error: undefined,
+      controller: undefined,
+      to,
+      credentialTaken: false,
+      batch: undefined,
+    };
+    this.#entries.splice(this.#entries.indexOf(source) + 1, 0, entry);
+    this.#callbacks.onChange();
+    return this.#snapshot(entry);
+  }
+
+  /** Whether a converted file can be converted again without a second upload. */
+  canReconvert(id: string): boolean {
+    const entry = this.#entries.find((candidate) => candidate.id === id);
+    return entry?.status === 'done' && entry.reuse !== undefined;
+  }
+
+  /** Changes the output format of files that have not started yet. */
+  retarget(to: string): void {
+    for (const entry of this.#entries) if (entry.status === 'queued' && !entry.batch) entry.to = to;
+    this.#callbacks.onChange();
+  }
+
+  /** Fails a file that has not started, for a reason found before any upload (an unsupported format). */
+  refuse(id: string, error: ConvertError): void {
+    const entry = this.#entries.find((candidate) => candidate.id === id);
+    if (entry?.status !== 'queued') return;
+    entry.error = error;
+    this.#settle(entry, 'error');
+    this.#callbacks.onError(this.#snapshot(entry), error);
+    this.#callbacks.onChange();
   }
 
   /** Starts queued files, up to the concurrency limit; the files waiting now form one batch. */
@@ -166,7 +219,7 @@ export class UploadQueue {
         results: undefined,
         credentialTaken: false,
         batch: undefined,
-        to: this.#settings().to,
+        to: entry.reuse ? entry.to : this.#settings().to,
       });
     }
     this.#callbacks.onChange();
@@ -232,7 +285,20 @@ export class UploadQueue {
           },
         );
       }
-      const results = await this.#adapter().convert({
+      const adapter = this.#adapter();
+      const targets = settings.checkCatalogue
+        ? await adapter.targets?.(entry.from, controller.signal)
+        : undefined;
+      if (targets && !targets.includes(entry.to)) {
+        throw new ConvertError(
+          'conversion-unsupported',
+          `The service does not convert ${entry.from} to ${entry.to}.`,
+          {
+            retryable: false,
+          },
+        );
+      }
+      const results = await adapter.convert({
         file: entry.file,
         from: entry.from,
         to: entry.to,
@@ -242,6 +308,10 @@ export class UploadQueue {
           id: batch.id,
           files: batch.entries.map((member) => member.file),
           index: batch.entries.indexOf(entry),
+        },
+        reuse: entry.reuse,
+        onReusable: (handle) => {
+          entry.reuse = handle;
         },
         acquireCredential: async (): Promise<CredentialLease> => {
           const lease = await this.#credentials().acquire(

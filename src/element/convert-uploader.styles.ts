@@ -4,6 +4,7 @@ export const styles = css`
   :host {
     display: block;
     box-sizing: border-box;
+    background: var(--convert-uploader-background, transparent);
     font-family: var(--convert-uploader-font-family, inherit);
     color: var(--convert-uploader-text-color, CanvasText);
     --_accent: var(--convert-uploader-accent-color, #0b57d0);
@@ -96,15 +97,16 @@ export const styles = css`
     gap: 0.25em 1em;
   }
 
-  .name {
+  [part='file-name'] {
     flex: 1 1 12em;
     min-width: 0;
     overflow-wrap: anywhere;
     font-weight: 600;
   }
 
-  .size,
-  .status {
+  [part='file-size'],
+  [part='status'],
+  [part='expiry'] {
     color: var(--convert-uploader-muted-color, #5f6368);
     font-variant-numeric: tabular-nums;
   }
@@ -129,6 +131,60 @@ export const styles = css`
     list-style: none;
     margin: 0;
     padding: 0;
+    display: grid;
+    gap: 0.25em;
+  }
+
+  .results li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25em 0.75em;
+  }
+
+  [part='preview'] {
+    max-width: var(--convert-uploader-preview-size, 6rem);
+    max-height: var(--convert-uploader-preview-size, 6rem);
+    border-radius: calc(var(--_radius) / 2);
+    object-fit: contain;
+  }
+
+  .picker,
+  .again {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5em;
+  }
+
+  [part='format-picker'] {
+    font: inherit;
+    padding: 0.25em 0.5em;
+    border: 1px solid var(--convert-uploader-border-color, #767676);
+    border-radius: var(--_radius);
+    background: transparent;
+    color: inherit;
+  }
+
+  [part='format-picker']:focus-visible {
+    outline: 3px solid var(--convert-uploader-focus-ring-color, var(--_accent));
+    outline-offset: 2px;
+  }
+
+  [part='rejections'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-start;
+    justify-content: space-between;
+    gap: 0.5em;
+    padding: 0.5em 0.75em;
+    border-inline-start: 4px solid var(--convert-uploader-error-color, #b3261e);
+    color: var(--convert-uploader-error-color, #b3261e);
+  }
+
+  [part='rejections'] ul {
+    margin: 0;
+    padding-inline-start: 1.25em;
   }
 
   [part='result'] {
@@ -155,8 +211,9 @@ export const styles = css`
     [part='button'].primary {
       color: var(--convert-uploader-button-text-color, #041e49);
     }
-    .size,
-    .status {
+    [part='file-size'],
+    [part='status'],
+    [part='expiry'] {
       color: var(--convert-uploader-muted-color, #bdc1c6);
     }
     [part='error'] {

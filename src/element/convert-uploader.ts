@@ -2,18 +2,23 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { CredentialSource } from '../core/credential-source.js';
-import type { ConvertError } from '../core/errors.js';
-import { UploadQueue } from '../core/queue.js';
+import { ConvertError } from '../core/errors.js';
+import { formatOf, UploadQueue } from '../core/queue.js';
+import { applyRestrictions, parseSize, type RejectionCode } from '../core/restrictions.js';
 import type { TokenProvider } from '../core/token-types.js';
-import { secureUrl } from '../core/url-policy.js';
 import { createProvider } from '../providers/index.js';
 import type { ProviderAdapter } from '../providers/provider.js';
+import { droppedFiles } from './dropped-files.js';
 import { ConvertEvents, createConvertEvent, type ConvertProgressDetail } from './events.js';
+import { renderFile, type FileRowContext } from './file-row.js';
+import { updateFormValue } from './form-value.js';
+import { formatBytes } from './format.js';
 import { FrameThrottle } from './frame-throttle.js';
-import { formatBytes, formatPercent } from './format.js';
-import { en, type UiStrings } from './strings/en.js';
+import { LocaleController } from './locale-controller.js';
+import { MinuteClock } from './minute-clock.js';
+import { withOverrides, type StringOverrides, type UiStrings } from './strings/en.js';
 import { styles } from './convert-uploader.styles.js';
-import type { ConversionResult, Provider, UploadItem, UploadStatus } from './types.js';
+import type { Provider, UploadItem, UploadStatus } from './types.js';
 
 const announcedStatuses: ReadonlySet<UploadStatus> = new Set([
   'uploading',
@@ -22,12 +27,7 @@ const announcedStatuses: ReadonlySet<UploadStatus> = new Set([
   'error',
   'canceled',
 ]);
-const workingStatuses: ReadonlySet<UploadStatus> = new Set([
-  'queued',
-  'authorizing',
-  'uploading',
-  'converting',
-]);
+const busyStatuses: ReadonlySet<UploadStatus> = new Set(['queued', 'authorizing', 'uploading', 'converting']);
 
 /** `auto-start="false"` turns it off; the attribute's absence or any other value keeps it on. */
 const notFalse = {
@@ -35,15 +35,25 @@ const notFalse = {
   toAttribute: (value: boolean) => String(value),
 };
 
+interface ShownRejection {
+  key: number;
+  name: string;
+  code: RejectionCode;
+}
+
+let rejectionCounter = 0;
+
 /**
- * Drop or pick files and convert them with ConvertAPI or CloudConvert, using short-lived
- * credentials from the host's own token endpoint.
+ * Drop, paste or pick files and convert them with ConvertAPI or CloudConvert, using short-lived
+ * credentials from the host's own token endpoint. Form-associated: with a `name`, each result URL
+ * is a form entry.
  *
  * @summary An accessible upload-and-convert widget.
  * @status experimental
  * @since 0.1
  *
  * @fires {CustomEvent<ConvertAddedDetail>} convert-added - Files passed the restrictions and were queued. `detail: { items }`.
+ * @fires {CustomEvent<ConvertRejectedDetail>} convert-rejected - A file failed a restriction. `detail: { file: { name, size, type }, code }`.
  * @fires {CustomEvent<ConvertProgressDetail>} convert-progress - Upload or conversion progress of one file, at most once per animation frame. `detail: { item, phase, progress }`.
  * @fires {CustomEvent<ConvertSuccessDetail>} convert-success - One file converted. `detail: { item, results }`.
  * @fires {CustomEvent<ConvertErrorDetail>} convert-error - A file failed. `detail: { item, error: { code, message, status?, providerCode?, retryable } }`.
@@ -51,15 +61,23 @@ const notFalse = {
  *
  * @csspart base - The element's wrapper.
  * @csspart dropzone - The area that accepts dropped files.
- * @csspart button - The "choose files" button, and the buttons of each file.
+ * @csspart button - Every button: "choose files" and each file's actions.
+ * @csspart format-picker - The output format picker (with `formats`).
  * @csspart file-list - The list of files.
  * @csspart file - One file: name, size, status, progress, results or error.
+ * @csspart file-name - A file's name.
+ * @csspart file-size - A file's size.
+ * @csspart status - A file's status.
  * @csspart progress - A progress bar (upload or conversion).
  * @csspart result - One result link.
+ * @csspart preview - The preview of an image result.
+ * @csspart expiry - When a result link expires.
  * @csspart error - The message of a failed file.
+ * @csspart rejections - The list of files that were not added, with the reasons.
  *
  * @cssprop [--convert-uploader-accent-color=#0b57d0] - Accent of buttons, progress, focus ring and drag-over state.
  * @cssprop [--convert-uploader-text-color=CanvasText] - Text colour.
+ * @cssprop [--convert-uploader-background=transparent] - Background of the element.
  * @cssprop [--convert-uploader-muted-color=#5f6368] - Secondary text (sizes, statuses).
  * @cssprop [--convert-uploader-error-color=#b3261e] - Error messages.
  * @cssprop [--convert-uploader-border-color=#767676] - Border of the drop zone and of file rows.
@@ -70,9 +88,14 @@ const notFalse = {
  * @cssprop [--convert-uploader-radius=0.5rem] - Corner radius.
  * @cssprop [--convert-uploader-spacing=0.75rem] - Spacing between pieces.
  * @cssprop [--convert-uploader-font-family=inherit] - Font.
+ * @cssprop [--convert-uploader-preview-size=6rem] - Largest side of an image preview.
  */
 export class ConvertUploader extends LitElement {
   static override styles = styles;
+  static formAssociated = true;
+
+  private readonly internals: ElementInternals = this.attachInternals();
+  private readonly locale = new LocaleController(this);
 
   private readonly queue = new UploadQueue({
     callbacks: {
@@ -88,9 +111,12 @@ export class ConvertUploader extends LitElement {
         this.dispatchEvent(createConvertEvent(ConvertEvents.success, { item, results }));
       },
       onError: (item, error) => {
-        this.dispatchEvent(
-          createConvertEvent(ConvertEvents.error, { item, error: item.error ?? this.errorInfo(error) }),
-        );
+        const info = item.error ?? {
+          code: error.code,
+          message: this.ui.errors[error.code],
+          retryable: error.retryable,
+        };
+        this.dispatchEvent(createConvertEvent(ConvertEvents.error, { item, error: info }));
       },
       onComplete: (summary) => {
         this.dispatchEvent(createConvertEvent(ConvertEvents.complete, summary));
@@ -104,8 +130,9 @@ export class ConvertUploader extends LitElement {
       from: this.from || undefined,
       concurrency: this.concurrency,
       parameters: this.parameters,
+      checkCatalogue: this.offeredFormats.length > 0,
     }),
-    messageFor: (error) => this.strings_.errors[error.code],
+    messageFor: (error) => this.ui.errors[error.code],
   });
 
   private readonly progressThrottle = new FrameThrottle<ConvertProgressDetail>((detail) => {
@@ -113,10 +140,14 @@ export class ConvertUploader extends LitElement {
   });
 
   @query('input[type="file"]') private fileInput!: HTMLInputElement;
+  @query('button.primary') private pickerButton!: HTMLButtonElement;
 
   @state() private snapshot: readonly UploadItem[] = [];
   @state() private dragging = false;
   @state() private announcement = '';
+  @state() private rejections: readonly ShownRejection[] = [];
+  /** Output formats the service offers, per input format (undefined: unknown, nothing restricted). */
+  @state() private catalogue: ReadonlyMap<string, readonly string[] | undefined> = new Map();
 
   private dragDepth = 0;
   private readonly lastAnnounced = new Map<string, UploadStatus>();
@@ -133,14 +164,23 @@ export class ConvertUploader extends LitElement {
   @property({ attribute: 'token-credentials', reflect: true }) tokenCredentials: RequestCredentials =
     'same-origin';
 
-  /** Output format, e.g. `pdf`. */
+  /** Output format, e.g. `pdf`; with `formats`, the picker's default choice. */
   @property({ reflect: true }) to = '';
+
+  /** Comma-separated output formats offered in a picker, e.g. `pdf,png,jpg`. */
+  @property({ reflect: true }) formats = '';
 
   /** Input format for every file; by default each file's extension, lower-case. */
   @property({ reflect: true }) from = '';
 
   /** Accepted files, like `<input accept>`: extensions and MIME types. */
   @property({ reflect: true }) accept = '';
+
+  /** Largest accepted file: bytes, or with a unit (`25MB`, `1.5GB`, `512KiB`). */
+  @property({ attribute: 'max-file-size', reflect: true }) maxFileSize = '';
+
+  /** How many files the list holds at most. */
+  @property({ attribute: 'max-files', type: Number, reflect: true }) maxFiles: number | undefined;
 
   /** Allow several files at once. */
   @property({ type: Boolean, reflect: true }) multiple = false;
@@ -163,6 +203,12 @@ export class ConvertUploader extends LitElement {
   /** Seconds: a credential that would stay valid longer is refused. */
   @property({ attribute: 'max-token-lifetime', type: Number, reflect: true }) maxTokenLifetime = 3600;
 
+  /** Form field name: each result URL is submitted under it. */
+  @property({ reflect: true }) name = '';
+
+  /** A form with this element cannot be submitted until a file is converted. */
+  @property({ type: Boolean, reflect: true }) required = false;
+
   /** No input is accepted while set. */
   @property({ type: Boolean, reflect: true }) disabled = false;
 
@@ -172,16 +218,50 @@ export class ConvertUploader extends LitElement {
   /** Conversion options passed to the service (ConvertAPI parameters, CloudConvert convert-task options). */
   @property({ attribute: false }) parameters: Readonly<Record<string, unknown>> = {};
 
-  /** Overrides of the UI text. */
-  @property({ attribute: false }) strings: Partial<UiStrings> = {};
+  /** Overrides of the UI text (any entry; nested maps such as `errors` entry by entry). */
+  @property({ attribute: false }) strings: StringOverrides = {};
+
+  constructor() {
+    super();
+    // Keeps "link expires in …" current while results are shown.
+    new MinuteClock(this, () => this.snapshot.some((item) => item.results?.length));
+  }
 
   /** A snapshot of the queue. */
   get items(): readonly UploadItem[] {
     return this.snapshot;
   }
 
-  private get strings_(): UiStrings {
-    return { ...en, ...this.strings };
+  /** The form this element belongs to. */
+  get form(): HTMLFormElement | null {
+    return this.internals.form;
+  }
+
+  get validity(): ValidityState {
+    return this.internals.validity;
+  }
+
+  get validationMessage(): string {
+    return this.internals.validationMessage;
+  }
+
+  checkValidity(): boolean {
+    return this.internals.checkValidity();
+  }
+
+  reportValidity(): boolean {
+    return this.internals.reportValidity();
+  }
+
+  private get ui(): UiStrings {
+    return withOverrides(this.locale.strings, this.strings);
+  }
+
+  private get offeredFormats(): string[] {
+    return this.formats
+      .split(',')
+      .map((format) => format.trim().toLowerCase())
+      .filter(Boolean);
   }
 
   private get credentialSource(): CredentialSource {
@@ -205,7 +285,18 @@ export class ConvertUploader extends LitElement {
     return this.cachedProvider;
   }
 
-  override willUpdate(changed: PropertyValues<this>): void {
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('paste', this.handlePaste);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('paste', this.handlePaste);
+    this.progressThrottle.cancel();
+  }
+
+  override willUpdate(changed: PropertyValues): void {
     const credentialInputs = [
       'provider',
       'tokenEndpoint',
@@ -215,12 +306,27 @@ export class ConvertUploader extends LitElement {
     ] as const;
     if (credentialInputs.some((name) => changed.has(name))) this.cachedCredentialSource = undefined;
     const providerInputs = ['provider', 'apiBase', 'syncBase', 'sandbox'] as const;
-    if (providerInputs.some((name) => changed.has(name))) this.cachedProvider = undefined;
+    if (providerInputs.some((name) => changed.has(name))) {
+      this.cachedProvider = undefined;
+      this.catalogue = new Map();
+    }
+    if (changed.has('to') && changed.get('to') !== undefined) this.queue.retarget(this.to);
+    if (changed.has('formats') && this.offeredFormats.length > 0 && !this.to)
+      this.to = this.offeredFormats[0] ?? '';
+    if (['name', 'required', 'snapshot'].some((name) => changed.has(name))) this.syncFormValue();
+    if (['snapshot', 'formats', 'provider', 'apiBase'].some((name) => changed.has(name)))
+      this.loadCatalogue();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.progressThrottle.cancel();
+  /** Called by the form when it is reset: empties the list. */
+  formResetCallback(): void {
+    this.clear();
+    this.rejections = [];
+  }
+
+  /** Called when a surrounding fieldset is disabled or enabled. */
+  formDisabledCallback(disabled: boolean): void {
+    this.disabled = disabled;
   }
 
   /** Opens the system's file picker. */
@@ -228,17 +334,28 @@ export class ConvertUploader extends LitElement {
     if (!this.disabled) this.fileInput.click();
   }
 
-  /** Queues files, as if they had been dropped or picked; returns the queued items. */
+  /**
+   * Checks files against the restrictions, queues those that pass (firing `convert-added`) and
+   * reports the others (firing `convert-rejected`); returns the queued items.
+   */
   addFiles(files: Iterable<File> | ArrayLike<File>): readonly UploadItem[] {
     if (this.disabled) return [];
     const chosen = Array.from(files);
-    const accepted = this.multiple ? chosen : chosen.slice(0, 1);
+    if (chosen.length === 0) return [];
+    if (!this.multiple && chosen.length > 0) this.queue.clear();
+    const { accepted, rejected } = applyRestrictions(chosen, {
+      accept: this.accept,
+      maxFileSize: parseSize(this.maxFileSize),
+      maxFiles: this.multiple ? this.maxFiles : 1,
+      alreadyQueued: this.multiple ? this.snapshot.length : 0,
+    });
+    this.showRejections(rejected);
     if (accepted.length === 0) return [];
-    if (!this.multiple) this.queue.clear();
     const added = this.queue.add(accepted);
-    this.announcement = this.strings_.filesAdded(added.length);
+    this.announcement = this.ui.filesAdded(added.length);
     this.dispatchEvent(createConvertEvent(ConvertEvents.added, { items: added }));
     if (this.autoStart) this.queue.start();
+    else if (this.offeredFormats.length > 0) void this.flagUnsupported(added);
     return added;
   }
 
@@ -255,6 +372,16 @@ export class ConvertUploader extends LitElement {
   /** Tries a failed or canceled file again, or all of them. */
   retry(id?: string): void {
     this.queue.retry(id);
+  }
+
+  /**
+   * Converts a converted file again to another format, without uploading it again (ConvertAPI
+   * keeps the upload for three hours). Returns the new item, or undefined when that is not possible.
+   */
+  convertAgain(id: string, to: string): UploadItem | undefined {
+    const item = this.queue.reconvert(id, to);
+    if (item && this.autoStart) this.queue.start();
+    return item;
   }
 
   /**
@@ -276,31 +403,135 @@ export class ConvertUploader extends LitElement {
     this.lastAnnounced.clear();
   }
 
-  private errorInfo(error: ConvertError) {
-    return { code: error.code, message: this.strings_.errors[error.code], retryable: error.retryable };
+  private showRejections(rejected: readonly { file: File; code: RejectionCode }[]): void {
+    if (rejected.length === 0) return;
+    this.rejections = [
+      ...this.rejections,
+      ...rejected.map(({ file, code }) => ({ key: ++rejectionCounter, name: file.name, code })),
+    ];
+    for (const { file, code } of rejected) {
+      this.dispatchEvent(
+        createConvertEvent(ConvertEvents.rejected, {
+          file: { name: file.name, size: file.size, type: file.type },
+          code,
+        }),
+      );
+    }
+  }
+
+  private rejectionText(code: RejectionCode): string {
+    const limit =
+      code === 'file-too-large'
+        ? formatBytes(parseSize(this.maxFileSize) ?? 0, this.locale.lang)
+        : new Intl.NumberFormat(this.locale.lang).format(this.multiple ? (this.maxFiles ?? 0) : 1);
+    return this.ui.rejected[code](limit);
+  }
+
+  /** Flags, before any upload, files the service cannot convert to the chosen format. */
+  private async flagUnsupported(items: readonly UploadItem[]): Promise<void> {
+    const adapter = this.providerAdapter;
+    for (const item of items) {
+      const from = this.from || formatOf(item.name);
+      const targets = await adapter.targets?.(from);
+      if (targets && !targets.includes(this.to)) {
+        this.queue.refuse(
+          item.id,
+          new ConvertError('conversion-unsupported', `The service does not convert ${from} to ${this.to}.`, {
+            retryable: false,
+          }),
+        );
+      }
+    }
+  }
+
+  /** Reads the service's catalogue for the listed files' formats; only for the picker (`formats`). */
+  private loadCatalogue(): void {
+    if (this.offeredFormats.length === 0) return;
+    const adapter = this.providerAdapter;
+    if (!adapter.targets) return;
+    const wanted = new Set(this.snapshot.map((item) => this.from || formatOf(item.name)).filter(Boolean));
+    for (const from of wanted) {
+      if (this.catalogue.has(from)) continue;
+      this.catalogue = new Map(this.catalogue).set(from, undefined);
+      void adapter.targets(from).then((targets) => {
+        if (adapter === this.cachedProvider) this.catalogue = new Map(this.catalogue).set(from, targets);
+      });
+    }
+  }
+
+  /** The output formats offered to `from`: the picker's list, narrowed by the service's catalogue. */
+  private targetsFor(from: string): readonly string[] {
+    const known = this.catalogue.get(from);
+    const offered = this.offeredFormats.length > 0 ? this.offeredFormats : (known ?? []);
+    return known ? offered.filter((format) => known.includes(format)) : offered;
+  }
+
+  /** Choices of the picker: offered formats every waiting (else every) file can be converted to. */
+  private pickerChoices(): string[] {
+    const waiting = this.snapshot.filter((item) => item.status === 'queued');
+    const files = waiting.length > 0 ? waiting : this.snapshot;
+    const sources = new Set(files.map((item) => this.from || formatOf(item.name)));
+    return this.offeredFormats.filter((format) =>
+      [...sources].every((from) => {
+        const known = this.catalogue.get(from);
+        return !known || known.includes(format);
+      }),
+    );
+  }
+
+  private syncFormValue(): void {
+    updateFormValue(this.internals, {
+      name: this.name,
+      required: this.required,
+      items: this.snapshot,
+      strings: this.ui,
+      anchor: (this.pickerButton) ?? undefined,
+    });
   }
 
   private handleQueueChange(): void {
+    const previous = new Set(this.snapshot.map((item) => item.id));
     this.snapshot = this.queue.items;
-    const strings = this.strings_;
+    const ui = this.ui;
     const changes: string[] = [];
     for (const item of this.snapshot) {
       if (this.lastAnnounced.get(item.id) === item.status) continue;
       this.lastAnnounced.set(item.id, item.status);
       if (announcedStatuses.has(item.status)) {
         const status = item.error
-          ? `${strings.status[item.status]}. ${item.error.message}`
-          : strings.status[item.status];
-        changes.push(strings.announcePhase(item.name, status));
+          ? `${ui.status[item.status]}. ${item.error.message}`
+          : ui.status[item.status];
+        changes.push(ui.announcePhase(item.name, status));
       }
     }
     if (changes.length > 0) this.announcement = changes.join('. ');
+    if (this.snapshot.length < previous.size) void this.keepFocusInside();
   }
+
+  /** After a row disappears, focus goes to the next row's first button, or to the picker button. */
+  private async keepFocusInside(): Promise<void> {
+    const focusWasInList = Boolean(this.shadowRoot?.activeElement?.closest('[part~="file"]'));
+    await this.updateComplete;
+    if (!focusWasInList || this.shadowRoot?.activeElement) return;
+    const next = this.shadowRoot?.querySelector<HTMLButtonElement>('[part~="file"] button');
+    (next ?? this.pickerButton).focus();
+  }
+
+  private readonly handlePaste = (event: ClipboardEvent): void => {
+    const files = event.clipboardData?.files;
+    if (this.disabled || !files || files.length === 0) return;
+    event.preventDefault();
+    this.addFiles(files);
+  };
 
   private handlePicked(event: Event): void {
     const input = event.target as HTMLInputElement;
     if (input.files) this.addFiles(input.files);
     input.value = '';
+  }
+
+  private handleFormatPicked(event: Event): void {
+    this.to = (event.target as HTMLSelectElement).value;
   }
 
   private handleDragEnter(event: DragEvent): void {
@@ -326,138 +557,79 @@ export class ConvertUploader extends LitElement {
     this.dragging = false;
     if (this.disabled || !event.dataTransfer) return;
     event.preventDefault();
-    this.addFiles(event.dataTransfer.files);
+    const room = this.multiple ? (this.maxFiles ?? 1000) - this.snapshot.length + 1 : 2;
+    void droppedFiles(event.dataTransfer, Math.max(1, room)).then((files) => this.addFiles(files));
   }
 
-  private renderProgress(item: UploadItem) {
-    const strings = this.strings_;
-    if (item.status === 'uploading') {
-      return html`<progress
-        part="progress"
-        max="1"
-        .value=${item.uploadProgress}
-        aria-label=${strings.uploadProgressLabel(item.name)}
-        aria-valuetext=${formatPercent(item.uploadProgress, this.lang || undefined)}
-      ></progress>`;
-    }
-    if (item.status === 'converting') {
-      // Without a value the bar is indeterminate: the service reports no progress.
-      return item.convertProgress === null
-        ? html`<progress part="progress" aria-label=${strings.convertProgressLabel(item.name)}></progress>`
-        : html`<progress
-            part="progress"
-            max="1"
-            .value=${item.convertProgress}
-            aria-label=${strings.convertProgressLabel(item.name)}
-            aria-valuetext=${formatPercent(item.convertProgress, this.lang || undefined)}
-          ></progress>`;
-    }
-    return nothing;
+  private renderPicker() {
+    const choices = this.pickerChoices();
+    if (this.offeredFormats.length === 0) return nothing;
+    return html`<label class="picker">
+      <span>${this.ui.formatPickerLabel}</span>
+      <select part="format-picker" ?disabled=${this.disabled} @change=${this.handleFormatPicked}>
+        ${choices.map((format) => html`<option value=${format} ?selected=${format === this.to}>${format.toUpperCase()}</option>`)}
+      </select>
+    </label>`;
   }
 
-  private renderResult(result: ConversionResult) {
-    const strings = this.strings_;
-    const size = result.size === undefined ? '' : ` (${formatBytes(result.size, this.lang || undefined)})`;
-    const url = secureUrl(result.url);
-    return html`<li>
-      ${
-        url
-          ? html`<a
-              part="result"
-              href=${url.href}
-              download=${result.name}
-              aria-label=${strings.download(result.name)}
-              >${result.name}${size}</a
-            >`
-          : html`<span part="result">${result.name}${size}</span>`
-      }
-    </li>`;
-  }
-
-  private renderActions(item: UploadItem) {
-    const strings = this.strings_;
-    const working = workingStatuses.has(item.status);
-    return html`<span class="actions">
-      ${
-        working
-          ? html`<button
-              part="button"
-              type="button"
-              aria-label=${strings.cancelFile(item.name)}
-              @click=${() => {
-                this.cancel(item.id);
-              }}
-            >
-              ${strings.cancel}
-            </button>`
-          : nothing
-      }
-      ${
-        item.status === 'error' || item.status === 'canceled'
-          ? html`<button
-              part="button"
-              type="button"
-              aria-label=${strings.retryFile(item.name)}
-              @click=${() => {
-                this.retry(item.id);
-              }}
-            >
-              ${strings.retry}
-            </button>`
-          : nothing
-      }
-      ${
-        working
-          ? nothing
-          : html`<button
-              part="button"
-              type="button"
-              aria-label=${strings.removeFile(item.name)}
-              @click=${() => {
-                this.remove(item.id);
-              }}
-            >
-              ${strings.remove}
-            </button>`
-      }
-    </span>`;
-  }
-
-  private renderItem(item: UploadItem) {
-    const strings = this.strings_;
-    return html`<li part="file" data-status=${item.status}>
-      <div class="summary">
-        <span class="name">${item.name}</span>
-        <span class="size">${formatBytes(item.size, this.lang || undefined)}</span>
-        <span class="status">${strings.status[item.status]}</span>
-        ${this.renderActions(item)}
-      </div>
-      ${this.renderProgress(item)} ${item.error ? html`<p part="error">${item.error.message}</p>` : nothing}
-      ${
-        item.results && item.results.length > 0
-          ? html`<ul class="results" aria-label=${strings.resultsLabel(item.name)}>
-              ${item.results.map((result) => this.renderResult(result))}
-            </ul>`
-          : nothing
-      }
-    </li>`;
+  private renderRejections() {
+    if (this.rejections.length === 0) return nothing;
+    const ui = this.ui;
+    return html`<div part="rejections" role="group" aria-label=${ui.rejectionsLabel}>
+      <ul>
+        ${this.rejections.map(
+          (rejection) =>
+            html`<li>
+              <span part="file-name">${rejection.name}</span>: ${this.rejectionText(rejection.code)}
+            </li>`,
+        )}
+      </ul>
+      <button
+        part="button"
+        type="button"
+        @click=${() => {
+          this.rejections = [];
+          this.pickerButton.focus();
+        }}
+      >
+        ${ui.dismiss}
+      </button>
+    </div>`;
   }
 
   override render() {
-    const strings = this.strings_;
+    const ui = this.ui;
+    const context: FileRowContext = {
+      ui,
+      lang: this.locale.lang,
+      canConvertAgain: (item) =>
+        this.queue.canReconvert(item.id) ? this.targetsFor(this.from || formatOf(item.name)) : [],
+      onCancel: (id) => {
+        this.cancel(id);
+      },
+      onRetry: (id) => {
+        this.retry(id);
+      },
+      onRemove: (id) => {
+        this.remove(id);
+      },
+      onConvertAgain: (id, to) => {
+        this.convertAgain(id, to);
+      },
+    };
     return html`
       <div part="base">
         <div
           part="dropzone"
           role="group"
-          aria-label=${strings.dropzoneLabel}
+          aria-label=${ui.dropzoneLabel}
           class=${this.dragging ? 'dragging' : ''}
           @dragenter=${this.handleDragEnter}
           @dragover=${this.handleDragOver}
           @dragleave=${this.handleDragLeave}
           @drop=${this.handleDrop}
         >
-          <span>${strings.dropHint}</span>
+          <span>${ui.dropHint}</span>
           <button
             part="button"
             class="primary"
@@ -465,7 +637,7 @@ export class ConvertUploader extends LitElement {
             ?disabled=${this.disabled}
             @click=${this.openPicker}
           >
-            ${this.multiple ? strings.chooseFiles : strings.chooseFile}
+            ${this.multiple ? ui.chooseFiles : ui.chooseFile}
           </button>
           <input
             class="visually-hidden"
@@ -478,13 +650,18 @@ export class ConvertUploader extends LitElement {
             @change=${this.handlePicked}
           />
         </div>
+        ${this.renderPicker()} ${this.renderRejections()}
         ${
           this.snapshot.length > 0
-            ? html`<ul part="file-list" aria-label=${strings.fileListLabel}>
+            ? html`<ul
+                part="file-list"
+                aria-label=${ui.fileListLabel}
+                aria-busy=${this.snapshot.some((item) => busyStatuses.has(item.status))}
+              >
                 ${repeat(
                   this.snapshot,
                   (item) => item.id,
-                  (item) => this.renderItem(item),
+                  (item) => renderFile(item, context),
                 )}
               </ul>`
             : nothing

@@ -20,3 +20,12 @@ export function formatBytes(bytes: number, locale?: string): string {
 export function formatPercent(fraction: number, locale?: string): string {
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
 }
+
+/** "in 3 hours", "in 12 minutes" in the given locale; undefined once `at` has passed. */
+export function formatTimeUntil(at: string, locale?: string, now = Date.now()): string | undefined {
+  const ms = Date.parse(at) - now;
+  if (!(ms > 0)) return undefined;
+  const minutes = Math.ceil(ms / 60_000);
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  return minutes >= 90 ? format.format(Math.round(minutes / 60), 'hour') : format.format(minutes, 'minute');
+}

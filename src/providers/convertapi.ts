@@ -9,6 +9,25 @@ export const convertApiDefaultBase = 'https://v2.convertapi.com';
 
 /** ConvertAPI keeps uploads and stored results for three hours. */
 const retentionMs = 3 * 60 * 60 * 1000;
+/** A reused upload must outlive the conversion that uses it. */
+const reuseMarginMs = 10 * 60 * 1000;
+
+/** What a ConvertAPI conversion leaves for converting the same file again: its upload. */
+interface UploadedFile {
+  kind: 'convertapi-upload';
+  fileId: string;
+  base: string;
+  expiresAt: number;
+}
+
+function isReusableUpload(value: unknown, base: string, now: number): value is UploadedFile {
+  if (!isRecord(value) || value['kind'] !== 'convertapi-upload' || value['base'] !== base) return false;
+  return (
+    typeof value['fileId'] === 'string' &&
+    typeof value['expiresAt'] === 'number' &&
+    value['expiresAt'] - reuseMarginMs > now
+  );
+}
 const conversionTimeoutMs = 20 * 60 * 1000;
 
 /** ConvertAPI's `Code`s that mean the credential itself was refused and a fresh one may pass. */
@@ -112,6 +131,7 @@ export function parseConversionResults(body: unknown, to: string, now = Date.now
  */
 export class ConvertApiProvider implements ProviderAdapter {
   readonly #base: string;
+  readonly #catalogue = new Map<string, Promise<readonly string[] | undefined>>();
 
   constructor(apiBase: string = convertApiDefaultBase) {
     const base = secureUrl(apiBase);
@@ -121,8 +141,18 @@ export class ConvertApiProvider implements ProviderAdapter {
   }
 
   async convert(job: ConversionJob): Promise<ConversionResult[]> {
-    job.onPhase('uploading');
-    const fileId = await this.#upload(job);
+    if (isReusableUpload(job.reuse, this.#base, Date.now())) {
+      try {
+        return await this.#convertUpload(job, job.reuse.fileId);
+      } catch (error) {
+        // The service lost the earlier upload (5009, invalid FileId): upload the file again.
+        if (!(error instanceof ConvertError) || error.providerCode !== 5009) throw error;
+      }
+    }
+    return this.#convertUpload(job, await this.#uploadOnce(job));
+  }
+
+  async #convertUpload(job: ConversionJob, fileId: string): Promise<ConversionResult[]> {
     job.onUploadProgress(1);
     job.onPhase('authorizing');
     let lease = await job.acquireCredential();
@@ -138,6 +168,63 @@ export class ConvertApiProvider implements ProviderAdapter {
       job.onPhase('converting');
       return this.#convert(job, fileId, lease);
     }
+  }
+
+  /** Output formats of `/info/{from}/to/*`, cached per input format; a 404 means none. */
+  targets(from: string, signal?: AbortSignal): Promise<readonly string[] | undefined> {
+    let cached = this.#catalogue.get(from);
+    if (!cached) {
+      cached = this.#readCatalogue(from, signal);
+      this.#catalogue.set(from, cached);
+      cached.then(
+        (targets) => {
+          if (targets === undefined) this.#catalogue.delete(from);
+        },
+        () => this.#catalogue.delete(from),
+      );
+    }
+    return cached;
+  }
+
+  async #readCatalogue(from: string, signal?: AbortSignal): Promise<readonly string[] | undefined> {
+    let answer: HttpAnswer;
+    try {
+      answer = await request(`${this.#base}/info/${encodeURIComponent(from)}/to/*`, {
+        signal,
+        timeoutMs: 15_000,
+      });
+    } catch {
+      return undefined;
+    }
+    if (answer.status === 404) return [];
+    if (answer.status !== 200) return undefined;
+    let body: unknown;
+    try {
+      body = JSON.parse(answer.text);
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(body)) return undefined;
+    const formats = new Set<string>();
+    for (const converter of body) {
+      const destinations = isRecord(converter) ? converter['DestinationFileFormats'] : undefined;
+      if (!Array.isArray(destinations)) continue;
+      for (const format of destinations) if (typeof format === 'string') formats.add(format.toLowerCase());
+    }
+    return [...formats].sort();
+  }
+
+  async #uploadOnce(job: ConversionJob): Promise<string> {
+    job.onPhase('uploading');
+    const fileId = await this.#upload(job);
+    const handle: UploadedFile = {
+      kind: 'convertapi-upload',
+      fileId,
+      base: this.#base,
+      expiresAt: Date.now() + retentionMs,
+    };
+    job.onReusable?.(handle);
+    return fileId;
   }
 
   async #upload(job: ConversionJob): Promise<string> {

@@ -25,6 +25,13 @@ export interface ConversionJob {
    * share a token endpoint call, and a CloudConvert job holds one task chain per file, in this order.
    */
   readonly batch: { readonly id: string; readonly files: readonly File[]; readonly index: number };
+  /**
+   * What an earlier conversion of the same file left for reuse (see `onReusable`): a provider that
+   * recognises it converts again without uploading again.
+   */
+  readonly reuse?: unknown;
+  /** Hands the queue a handle that lets a later conversion of this file skip the upload. */
+  onReusable?(handle: unknown): void;
   /** A credential for one request to the service, shared across the batch by the credential source. */
   acquireCredential(): Promise<CredentialLease>;
   onPhase(phase: WorkPhase): void;
@@ -37,4 +44,9 @@ export interface ConversionJob {
 /** A conversion service behind one interface: the element and the queue know no other. */
 export interface ProviderAdapter {
   convert(job: ConversionJob): Promise<ConversionResult[]>;
+  /**
+   * The output formats the service offers for `from`, from its own catalogue (cached); undefined
+   * when the catalogue cannot be read, which restricts nothing.
+   */
+  targets?(from: string, signal?: AbortSignal): Promise<readonly string[] | undefined>;
 }

@@ -2,6 +2,7 @@ import { expect, oneEvent } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import { html } from 'lit';
 import type { ConvertAddedEvent, ConvertUploader } from '../../src/index.js';
+import { until } from './support/backend-client.js';
 import { fixture, makeFile } from './support/fixture.js';
 
 function shadow(el: ConvertUploader): ShadowRoot {
@@ -16,7 +17,9 @@ function button(el: ConvertUploader): HTMLButtonElement {
 }
 
 function fileNames(el: ConvertUploader): string[] {
-  return [...shadow(el).querySelectorAll('[part="file"] span:first-child')].map((node) => node.textContent);
+  return [...shadow(el).querySelectorAll('[part="file-list"] [part="file-name"]')].map(
+    (node) => node.textContent,
+  );
 }
 
 function drop(target: Element, files: File[]): void {
@@ -91,6 +94,7 @@ describe('<convert-uploader>', () => {
     await el.updateComplete;
     expect(dropzone.classList.contains('dragging')).to.equal(true);
     drop(dropzone, [makeFile('a.txt'), makeFile('b.txt')]);
+    await until(() => el.items.length === 2, 'the dropped files');
     await el.updateComplete;
     expect(dropzone.classList.contains('dragging')).to.equal(false);
     expect(fileNames(el)).to.deep.equal(['a.txt', 'b.txt']);
@@ -109,6 +113,7 @@ describe('<convert-uploader>', () => {
     expect(button(el).disabled).to.equal(true);
     drop(shadow(el).querySelector('[part="dropzone"]')!, [makeFile('a.txt')]);
     expect(el.addFiles([makeFile('b.txt')])).to.deep.equal([]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
     await el.updateComplete;
     expect(el.items).to.have.length(0);
   });

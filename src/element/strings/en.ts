@@ -1,7 +1,11 @@
 import type { ErrorCode } from '../../core/errors.js';
+import type { RejectionCode } from '../../core/restrictions.js';
 import type { UploadStatus } from '../types.js';
 
-/** English UI strings: the reference set every other language module mirrors. */
+/**
+ * English UI strings: the reference set every other language module mirrors (the type checker
+ * holds them to the same keys). Functions take the values a sentence needs, already formatted.
+ */
 export const en = {
   dropzoneLabel: 'Files to convert',
   dropHint: 'Drop files here or',
@@ -22,13 +26,29 @@ export const en = {
   convertProgressLabel: (name: string) => `Conversion of ${name}`,
   resultsLabel: (name: string) => `Results of ${name}`,
   download: (name: string) => `Download ${name}`,
+  previewOf: (name: string) => `Preview of ${name}`,
+  expiresIn: (relativeTime: string) => `Link expires ${relativeTime}`,
+  expired: 'Link expired',
   cancel: 'Cancel',
   retry: 'Retry',
   remove: 'Remove',
   cancelFile: (name: string) => `Cancel ${name}`,
   retryFile: (name: string) => `Retry ${name}`,
   removeFile: (name: string) => `Remove ${name}`,
+  formatPickerLabel: 'Convert to',
+  convertAgainLabel: (name: string) => `Convert ${name} to another format`,
+  convertAgain: 'Convert again',
   announcePhase: (name: string, status: string) => `${name}: ${status}`,
+  rejectionsLabel: 'Files not added',
+  dismiss: 'Dismiss',
+  rejected: {
+    'file-too-large': (limit: string) => `Larger than ${limit}.`,
+    'file-type-not-accepted': () => 'This type of file is not accepted.',
+    'too-many-files': (limit: string) => `No more than ${limit} files.`,
+    'empty-file': () => 'The file is empty.',
+  } satisfies Record<RejectionCode, (limit: string) => string>,
+  valueMissing: 'Please add a file and wait until it is converted.',
+  stillConverting: 'Please wait until the conversions finish.',
   errors: {
     'token-endpoint-failed': 'Could not get permission to convert. Please try again.',
     'token-rejected': 'This site handed out a credential the uploader does not accept.',
@@ -50,3 +70,26 @@ export const en = {
 };
 
 export type UiStrings = typeof en;
+
+/** Overrides of the UI strings: any entry, and any single entry of the nested maps. */
+export type StringOverrides = {
+  [Key in keyof UiStrings]?: UiStrings[Key] extends (...args: never[]) => string
+    ? UiStrings[Key]
+    : UiStrings[Key] extends object
+      ? Partial<UiStrings[Key]>
+      : UiStrings[Key];
+};
+
+/** `base` with `overrides` applied, the nested maps merged entry by entry. */
+export function withOverrides(base: UiStrings, overrides: StringOverrides): UiStrings {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides) as [keyof UiStrings, unknown][]) {
+    if (value === undefined) continue;
+    const original = base[key];
+    merged[key] =
+      typeof original === 'object' && typeof value === 'object' && value !== null
+        ? { ...original, ...value }
+        : value;
+  }
+  return merged as UiStrings;
+}

@@ -1,0 +1,162 @@
+import { html, nothing } from 'lit';
+import { secureUrl } from '../core/url-policy.js';
+import { formatBytes, formatPercent, formatTimeUntil } from './format.js';
+import type { UiStrings } from './strings/en.js';
+import type { ConversionResult, UploadItem, UploadStatus } from './types.js';
+
+const workingStatuses: ReadonlySet<UploadStatus> = new Set([
+  'queued',
+  'authorizing',
+  'uploading',
+  'converting',
+]);
+const previewFormats: ReadonlySet<string> = new Set(['png', 'jpg', 'jpeg', 'webp', 'gif', 'avif']);
+
+/** What a file row needs from its element. */
+export interface FileRowContext {
+  ui: UiStrings;
+  lang: string;
+  /** Formats a converted file can be converted to again without a second upload (none: no control). */
+  canConvertAgain(item: UploadItem): readonly string[];
+  onCancel(id: string): void;
+  onRetry(id: string): void;
+  onRemove(id: string): void;
+  onConvertAgain(id: string, to: string): void;
+}
+
+function renderProgress(item: UploadItem, { ui, lang }: FileRowContext) {
+  if (item.status === 'uploading') {
+    return html`<progress
+      part="progress"
+      max="1"
+      .value=${item.uploadProgress}
+      aria-label=${ui.uploadProgressLabel(item.name)}
+      aria-valuetext=${formatPercent(item.uploadProgress, lang)}
+    ></progress>`;
+  }
+  if (item.status !== 'converting') return nothing;
+  // Without a value the bar is indeterminate: the service reports no progress.
+  return item.convertProgress === null
+    ? html`<progress part="progress" aria-label=${ui.convertProgressLabel(item.name)}></progress>`
+    : html`<progress
+        part="progress"
+        max="1"
+        .value=${item.convertProgress}
+        aria-label=${ui.convertProgressLabel(item.name)}
+        aria-valuetext=${formatPercent(item.convertProgress, lang)}
+      ></progress>`;
+}
+
+function renderResult(result: ConversionResult, { ui, lang }: FileRowContext) {
+  const size = result.size === undefined ? '' : ` (${formatBytes(result.size, lang)})`;
+  const url = secureUrl(result.url);
+  const expiresIn = result.expiresAt ? formatTimeUntil(result.expiresAt, lang) : undefined;
+  const expiry = result.expiresAt
+    ? html`<span part="expiry">${expiresIn ? ui.expiresIn(expiresIn) : ui.expired}</span>`
+    : nothing;
+  if (!url || !expiresIn) {
+    return html`<li><span part="result">${result.name}${size}</span> ${expiry}</li>`;
+  }
+  return html`<li>
+    ${
+      previewFormats.has(result.format)
+        ? html`<img part="preview" src=${url.href} alt=${ui.previewOf(result.name)} loading="lazy" />`
+        : nothing
+    }
+    <a part="result" href=${url.href} download=${result.name} aria-label=${ui.download(result.name)}
+      >${result.name}${size}</a
+    >
+    ${expiry}
+  </li>`;
+}
+
+function renderConvertAgain(item: UploadItem, context: FileRowContext) {
+  const targets = context.canConvertAgain(item).filter((format) => format !== item.results?.[0]?.format);
+  if (targets.length === 0) return nothing;
+  const { ui } = context;
+  const selectId = `again-${item.id}`;
+  return html`<form
+    class="again"
+    @submit=${(event: SubmitEvent) => {
+      event.preventDefault();
+      const select = (event.currentTarget as HTMLFormElement).querySelector('select');
+      if (select) context.onConvertAgain(item.id, select.value);
+    }}
+  >
+    <label for=${selectId}>${ui.convertAgainLabel(item.name)}</label>
+    <select id=${selectId} part="format-picker">
+      ${targets.map((format) => html`<option value=${format}>${format.toUpperCase()}</option>`)}
+    </select>
+    <button part="button" type="submit">${ui.convertAgain}</button>
+  </form>`;
+}
+
+function renderActions(item: UploadItem, { ui, onCancel, onRetry, onRemove }: FileRowContext) {
+  const working = workingStatuses.has(item.status);
+  return html`<span class="actions">
+    ${
+      working
+        ? html`<button
+            part="button"
+            type="button"
+            aria-label=${ui.cancelFile(item.name)}
+            @click=${() => {
+              onCancel(item.id);
+            }}
+          >
+            ${ui.cancel}
+          </button>`
+        : nothing
+    }
+    ${
+      item.status === 'error' || item.status === 'canceled'
+        ? html`<button
+            part="button"
+            type="button"
+            aria-label=${ui.retryFile(item.name)}
+            @click=${() => {
+              onRetry(item.id);
+            }}
+          >
+            ${ui.retry}
+          </button>`
+        : nothing
+    }
+    ${
+      working
+        ? nothing
+        : html`<button
+            part="button"
+            type="button"
+            aria-label=${ui.removeFile(item.name)}
+            @click=${() => {
+              onRemove(item.id);
+            }}
+          >
+            ${ui.remove}
+          </button>`
+    }
+  </span>`;
+}
+
+/** One file of the list: name, size, status, actions, progress, error, results. */
+export function renderFile(item: UploadItem, context: FileRowContext) {
+  const { ui, lang } = context;
+  return html`<li part="file" data-status=${item.status}>
+    <div class="summary">
+      <span part="file-name">${item.name}</span>
+      <span part="file-size">${formatBytes(item.size, lang)}</span>
+      <span part="status">${ui.status[item.status]}</span>
+      ${renderActions(item, context)}
+    </div>
+    ${renderProgress(item, context)} ${item.error ? html`<p part="error">${item.error.message}</p>` : nothing}
+    ${
+      item.results && item.results.length > 0
+        ? html`<ul class="results" aria-label=${ui.resultsLabel(item.name)}>
+            ${item.results.map((result) => renderResult(result, context))}
+          </ul>`
+        : nothing
+    }
+    ${item.status === 'done' ? renderConvertAgain(item, context) : nothing}
+  </li>`;
+}

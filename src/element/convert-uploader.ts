@@ -140,7 +140,7 @@ export class ConvertUploader extends LitElement {
   });
 
   @query('input[type="file"]') private fileInput!: HTMLInputElement;
-  @query('button.primary') private pickerButton!: HTMLButtonElement;
+  @query('button.primary') private pickerButton!: HTMLButtonElement | null;
 
   @state() private snapshot: readonly UploadItem[] = [];
   @state() private dragging = false;
@@ -485,7 +485,7 @@ export class ConvertUploader extends LitElement {
       required: this.required,
       items: this.snapshot,
       strings: this.ui,
-      anchor: (this.pickerButton) ?? undefined,
+      anchor: this.pickerButton ?? undefined,
     });
   }
 
@@ -514,7 +514,7 @@ export class ConvertUploader extends LitElement {
     await this.updateComplete;
     if (!focusWasInList || this.shadowRoot?.activeElement) return;
     const next = this.shadowRoot?.querySelector<HTMLButtonElement>('[part~="file"] button');
-    (next ?? this.pickerButton).focus();
+    (next ?? this.pickerButton)?.focus();
   }
 
   private readonly handlePaste = (event: ClipboardEvent): void => {
@@ -589,7 +589,7 @@ export class ConvertUploader extends LitElement {
         type="button"
         @click=${() => {
           this.rejections = [];
-          this.pickerButton.focus();
+          this.pickerButton?.focus();
         }}
       >
         ${ui.dismiss}

@@ -6,7 +6,7 @@ export const styles = css`
     box-sizing: border-box;
     background: var(--convert-uploader-background, transparent);
     font-family: var(--convert-uploader-font-family, inherit);
-    color: var(--convert-uploader-text-color, CanvasText);
+    color: var(--convert-uploader-text-color, #1f1f1f);
     --_accent: var(--convert-uploader-accent-color, #0b57d0);
     --_radius: var(--convert-uploader-radius, 0.5rem);
     --_gap: var(--convert-uploader-spacing, 0.75rem);
@@ -205,8 +205,12 @@ export const styles = css`
   }
 
   @media (prefers-color-scheme: dark) {
+    /* Dark text colours need a dark ground: the element brings its own, whatever the page's. */
     :host {
       --_accent: var(--convert-uploader-accent-color, #a8c7fa);
+      color: var(--convert-uploader-text-color, #e3e3e3);
+      background: var(--convert-uploader-background, #1f1f1f);
+      border-radius: var(--_radius);
     }
     [part='button'].primary {
       color: var(--convert-uploader-button-text-color, #041e49);
@@ -229,6 +233,10 @@ export const styles = css`
   }
 
   @media (forced-colors: active) {
+    :host {
+      color: CanvasText;
+      background: Canvas;
+    }
     [part='button'],
     [part='button'].primary {
       border-color: ButtonText;

@@ -76,8 +76,8 @@ let rejectionCounter = 0;
  * @csspart rejections - The list of files that were not added, with the reasons.
  *
  * @cssprop [--convert-uploader-accent-color=#0b57d0] - Accent of buttons, progress, focus ring and drag-over state.
- * @cssprop [--convert-uploader-text-color=CanvasText] - Text colour.
- * @cssprop [--convert-uploader-background=transparent] - Background of the element.
+ * @cssprop [--convert-uploader-text-color=#1f1f1f] - Text colour (`#e3e3e3` in dark mode).
+ * @cssprop [--convert-uploader-background=transparent] - Background of the element (`#1f1f1f` in dark mode).
  * @cssprop [--convert-uploader-muted-color=#5f6368] - Secondary text (sizes, statuses).
  * @cssprop [--convert-uploader-error-color=#b3261e] - Error messages.
  * @cssprop [--convert-uploader-border-color=#767676] - Border of the drop zone and of file rows.

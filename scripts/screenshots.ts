@@ -1,0 +1,50 @@
+// Takes a screenshot of every state of the widget (demo/states.html) in light and dark colour
+// schemes, into test/screenshots/, for reviewers. Run: `npm run screenshots`.
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'vite';
+import { launchChromium } from '../test/node/helpers/browser.js';
+
+const states = [
+  'empty',
+  'drag-over',
+  'uploading',
+  'converting',
+  'done',
+  'error',
+  'rejected',
+  'disabled',
+  'themed',
+  'rtl',
+];
+const outputDir = 'test/screenshots';
+
+const server = await createServer({
+  configFile: 'vite.config.ts',
+  server: { port: 0, host: '127.0.0.1' },
+  logLevel: 'silent',
+});
+await server.listen();
+const { port } = server.httpServer?.address() as AddressInfo;
+const browser = await launchChromium();
+try {
+  await mkdir(outputDir, { recursive: true });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const page = await browser.newPage({ colorScheme, viewport: { width: 720, height: 900 } });
+    await page.goto(`http://127.0.0.1:${port}/states.html`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    await page.waitForFunction(() =>
+      document.querySelector('#state-uploading convert-uploader')?.shadowRoot?.querySelector('progress'),
+    );
+    for (const state of states) {
+      await page
+        .locator(`#state-${state}`)
+        .screenshot({ path: `${outputDir}/${state}-${colorScheme}.png`, animations: 'disabled' });
+    }
+    await page.close();
+  }
+  console.log(`${states.length * 2} screenshots in ${outputDir}/`);
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -4,7 +4,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { chromiumArgs, findChromium, missingChromiumHelp } from './scripts/chromium.mjs';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 import { createBackend } from './test/browser/support/backend-plugin.mjs';
-import { pickFilesPlugin } from './test/browser/support/commands-plugin.mjs';
+import { offlinePlugin, pickFilesPlugin } from './test/browser/support/commands-plugin.mjs';
 
 const executablePath = await findChromium();
 if (!executablePath) throw new Error(missingChromiumHelp);
@@ -16,6 +16,7 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     pickFilesPlugin(),
+    offlinePlugin(),
     backend.plugin,
   ],
   middleware: [backend.middleware],
@@ -38,11 +39,15 @@ export default {
           globalThis.litIssuedWarnings = new Set(['dev-mode']);
           globalThis.__litWarnings = [];
           globalThis.__consoleRecords = [];
+          globalThis.__pageErrors = [];
+          addEventListener('error', (event) => globalThis.__pageErrors.push('error: ' + event.message));
+          addEventListener('unhandledrejection', (event) => globalThis.__pageErrors.push('unhandled rejection: ' + String(event.reason)));
           for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
             const original = console[level].bind(console);
             console[level] = (...args) => {
               const text = args.map(String).join(' ');
               globalThis.__consoleRecords.push(text);
+              if (level === 'error') globalThis.__pageErrors.push('console.error: ' + text);
               if (level === 'warn' && (text.includes('lit.dev/msg/') || text.includes('Lit '))) {
                 globalThis.__litWarnings.push(text);
               }

@@ -98,6 +98,7 @@ export const styles = css`
   }
 
   [part='file-name'] {
+    unicode-bidi: isolate;
     flex: 1 1 12em;
     min-width: 0;
     overflow-wrap: anywhere;

@@ -8,6 +8,7 @@ import { applyRestrictions, parseSize, type RejectionCode } from '../core/restri
 import type { TokenProvider } from '../core/token-types.js';
 import { createProvider } from '../providers/index.js';
 import type { ProviderAdapter } from '../providers/provider.js';
+import { displayName } from './display-name.js';
 import { droppedFiles } from './dropped-files.js';
 import { ConvertEvents, createConvertEvent, type ConvertProgressDetail } from './events.js';
 import { renderFile, type FileRowContext } from './file-row.js';
@@ -148,6 +149,7 @@ export class ConvertUploader extends LitElement {
   @state() private rejections: readonly ShownRejection[] = [];
   /** Output formats the service offers, per input format (undefined: unknown, nothing restricted). */
   @state() private catalogue: ReadonlyMap<string, readonly string[] | undefined> = new Map();
+  @state() private brokenPreviews: ReadonlySet<string> = new Set();
 
   private dragDepth = 0;
   private readonly lastAnnounced = new Map<string, UploadStatus>();
@@ -580,7 +582,8 @@ export class ConvertUploader extends LitElement {
         ${this.rejections.map(
           (rejection) =>
             html`<li>
-              <span part="file-name">${rejection.name}</span>: ${this.rejectionText(rejection.code)}
+              <span part="file-name">${displayName(rejection.name)}</span>:
+              ${this.rejectionText(rejection.code)}
             </li>`,
         )}
       </ul>
@@ -615,6 +618,10 @@ export class ConvertUploader extends LitElement {
       },
       onConvertAgain: (id, to) => {
         this.convertAgain(id, to);
+      },
+      brokenPreviews: this.brokenPreviews,
+      onPreviewError: (url) => {
+        this.brokenPreviews = new Set(this.brokenPreviews).add(url);
       },
     };
     return html`

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { secureUrl } from '../core/url-policy.js';
+import { displayName } from './display-name.js';
 import { formatBytes, formatPercent, formatTimeUntil } from './format.js';
 import type { UiStrings } from './strings/en.js';
 import type { ConversionResult, UploadItem, UploadStatus } from './types.js';
@@ -22,6 +23,9 @@ export interface FileRowContext {
   onRetry(id: string): void;
   onRemove(id: string): void;
   onConvertAgain(id: string, to: string): void;
+  /** Result URLs whose preview could not be loaded: shown without one. */
+  brokenPreviews: ReadonlySet<string>;
+  onPreviewError(url: string): void;
 }
 
 function renderProgress(item: UploadItem, { ui, lang }: FileRowContext) {
@@ -47,20 +51,32 @@ function renderProgress(item: UploadItem, { ui, lang }: FileRowContext) {
       ></progress>`;
 }
 
-function renderResult(result: ConversionResult, { ui, lang }: FileRowContext) {
+function renderResult(
+  result: ConversionResult,
+  { ui, lang, brokenPreviews, onPreviewError }: FileRowContext,
+) {
   const size = result.size === undefined ? '' : ` (${formatBytes(result.size, lang)})`;
   const url = secureUrl(result.url);
   const expiresIn = result.expiresAt ? formatTimeUntil(result.expiresAt, lang) : undefined;
   const expiry = result.expiresAt
     ? html`<span part="expiry">${expiresIn ? ui.expiresIn(expiresIn) : ui.expired}</span>`
     : nothing;
-  if (!url || !expiresIn) {
+  const expired = result.expiresAt !== undefined && expiresIn === undefined;
+  if (!url || expired) {
     return html`<li><span part="result">${result.name}${size}</span> ${expiry}</li>`;
   }
   return html`<li>
     ${
-      previewFormats.has(result.format)
-        ? html`<img part="preview" src=${url.href} alt=${ui.previewOf(result.name)} loading="lazy" />`
+      previewFormats.has(result.format) && !brokenPreviews.has(url.href)
+        ? html`<img
+            part="preview"
+            src=${url.href}
+            alt=${ui.previewOf(result.name)}
+            loading="lazy"
+            @error=${() => {
+              onPreviewError(url.href);
+            }}
+          />`
         : nothing
     }
     <a part="result" href=${url.href} download=${result.name} aria-label=${ui.download(result.name)}
@@ -144,7 +160,7 @@ export function renderFile(item: UploadItem, context: FileRowContext) {
   const { ui, lang } = context;
   return html`<li part="file" data-status=${item.status}>
     <div class="summary">
-      <span part="file-name">${item.name}</span>
+      <span part="file-name">${displayName(item.name)}</span>
       <span part="file-size">${formatBytes(item.size, lang)}</span>
       <span part="status">${ui.status[item.status]}</span>
       ${renderActions(item, context)}

@@ -18,3 +18,16 @@ export function pickFilesPlugin() {
     },
   };
 }
+
+/** `set-offline`: takes the page's network away, or gives it back (`payload.offline`). */
+export function offlinePlugin() {
+  return {
+    name: 'set-offline',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'set-offline') return undefined;
+      const page = session.browser.getPage(session.id);
+      await page.context().setOffline(Boolean(payload.offline));
+      return true;
+    },
+  };
+}

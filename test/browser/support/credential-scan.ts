@@ -37,11 +37,13 @@ export function findLeaks(secrets: readonly string[], log: readonly LoggedReques
   const surfaces = { ...pageSurfaces(), sandboxPaths: log.map((entry) => entry.path) };
   for (const [surface, texts] of Object.entries(surfaces)) {
     for (const secret of secrets) {
-      if (secret.length >= 8 && texts.some((text) => text.includes(secret))) leaks.push(`${surface} holds a credential`);
+      if (secret.length >= 8 && texts.some((text) => text.includes(secret)))
+        leaks.push(`${surface} holds a credential`);
     }
   }
   for (const entry of log) {
-    if (entry.credential.where === 'query') leaks.push(`${entry.method} ${entry.path} sent a credential in its URL`);
+    if (entry.credential.where === 'query')
+      leaks.push(`${entry.method} ${entry.path} sent a credential in its URL`);
   }
   return leaks;
 }

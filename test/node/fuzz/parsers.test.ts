@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SignJWT } from 'jose';
+import { guardTokenResponse } from '../../../src/core/credential-guard.js';
+import { ConvertError } from '../../../src/core/errors.js';
+import { convertApiError, parseConversionResults } from '../../../src/providers/convertapi.js';
+import { HostileValues } from './hostile-values.js';
+
+const cases = 2000;
+
+/** `JSON.stringify` as it really is: undefined for undefined (and functions). */
+function json(value: unknown): string {
+  return (JSON.stringify(value) as string | undefined) ?? '';
+}
+
+/** Runs `parse` on `input`: it must return, or throw a ConvertError with one of `codes`; nothing else. */
+function expectClean(parse: () => unknown, codes: readonly string[], input: unknown): unknown {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof ConvertError && codes.includes(error.code)) return undefined;
+    const shown = json(input).slice(0, 300);
+    assert.fail(`${String(error)} for ${shown}`);
+  }
+}
+
+function assertPrototypeClean(): void {
+  assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+  assert.equal(Object.keys(Object.prototype).length, 0);
+}
+
+const validConversion = {
+  ConversionCost: 1,
+  Files: [
+    {
+      FileName: 'a.pdf',
+      FileExt: 'pdf',
+      FileSize: 10,
+      FileId: 'abc',
+      Url: 'https://v2.convertapi.com/d/abc/a.pdf',
+    },
+  ],
+};
+
+describe('fuzzing: hostile answers to the parsers and the credential guard', () => {
+  it(`ConvertAPI results: ${cases} hostile answers are parsed to safe results or refused as invalid-response`, () => {
+    const values = new HostileValues(1);
+    for (let index = 0; index < cases; index += 1) {
+      const input = index % 2 === 0 ? values.mutate(validConversion) : values.value();
+      const results = expectClean(() => parseConversionResults(input, 'pdf'), ['invalid-response'], input);
+      for (const result of (results ?? []) as { url: string; name: string; size?: number }[]) {
+        assert.match(result.url, /^(https:|http:\/\/(127\.0\.0\.1|localhost|\[::1\]))/);
+        assert.equal(typeof result.name, 'string');
+        assert.ok(result.size === undefined || (Number.isFinite(result.size) && result.size >= 0));
+      }
+    }
+    const deep = { Files: values.deep(10_000) };
+    expectClean(() => parseConversionResults(deep, 'pdf'), ['invalid-response'], 'deep nesting');
+  });
+
+  it(`ConvertAPI error answers: ${cases} hostile bodies map to a stable code and a short message`, () => {
+    const values = new HostileValues(2);
+    for (let index = 0; index < cases; index += 1) {
+      const body = values.value();
+      const text = index % 5 === 0 ? values.string() : json(body);
+      const status = values.pick([400, 401, 402, 404, 415, 429, 500, 502, 503]);
+      const error = convertApiError(
+        {
+          status,
+          headers: new Headers({
+            'retry-after': values.pick([
+              '1',
+              '120',
+              'soon',
+              'Wed, 21 Oct 2015 07:28:00 GMT',
+              '-5',
+              '1e308',
+              '',
+              'NaN',
+            ]),
+          }),
+          text,
+        },
+        'convert',
+      );
+      assert.ok(error instanceof ConvertError);
+      assert.ok(error.message.length < 800, 'a message stays short');
+      assert.ok(error.retryAfterMs === undefined || Number.isFinite(error.retryAfterMs));
+    }
+    assertPrototypeClean();
+  });
+
+  it(`credential guard: ${cases} hostile token answers are accepted only when short-lived, else token-rejected`, async () => {
+    const values = new HostileValues(3);
+    const now = Date.now();
+    const key = new TextEncoder().encode('fuzzing key that is long enough for HS256');
+    const good = await new SignJWT({
+      Id: 'aaaaaaaa',
+      RequestCount: 2,
+      ValidUntil: Math.floor(now / 1000) + 300,
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(key);
+    const valid = {
+      provider: 'convertapi',
+      token: good,
+      expiresAt: new Date(now + 300_000).toISOString(),
+      requestCount: 2,
+    };
+    for (let index = 0; index < cases; index += 1) {
+      const input = index % 2 === 0 ? values.mutate(valid) : values.value();
+      for (const provider of ['convertapi', 'cloudconvert'] as const) {
+        const credential = expectClean(
+          () =>
+            guardTokenResponse(input, {
+              provider,
+              maxLifetimeSeconds: 3600,
+              baseUrl: 'https://host.example/',
+              now: () => now,
+            }),
+          ['token-rejected'],
+          input,
+        ) as { expiresAt?: number; kind: string } | undefined;
+        if (credential && credential.kind !== 'cloudconvert-job') {
+          assert.ok(
+            credential.expiresAt !== undefined &&
+              credential.expiresAt > now &&
+              credential.expiresAt <= now + 3_600_000,
+          );
+        }
+      }
+    }
+    expectClean(
+      () =>
+        guardTokenResponse(
+          { token: 't', nested: values.deep(10_000) },
+          { provider: 'convertapi', maxLifetimeSeconds: 60, baseUrl: 'https://h.example/' },
+        ),
+      ['token-rejected'],
+      'deep',
+    );
+    assertPrototypeClean();
+  });
+});

@@ -121,7 +121,7 @@ export class HostileValues {
       const { parent, key } = this.pick(paths);
       const action = this.int(3);
       if (action === 0) (parent as Record<string | number, unknown>)[key] = this.value(2);
-      else if (action === 1 && !Array.isArray(parent)) delete parent[key as string];
+      else if (action === 1 && !Array.isArray(parent)) Reflect.deleteProperty(parent, key);
       else (parent as Record<string | number, unknown>)[key] = this.scalar();
     }
     return copy;

@@ -8,9 +8,9 @@ import { HostileValues } from './hostile-values.js';
 
 const cases = 2000;
 
-/** `JSON.stringify` as it really is: undefined for undefined (and functions). */
+/** JSON text of a generated value (the generator's `undefined` becomes empty text). */
 function json(value: unknown): string {
-  return (JSON.stringify(value) as string | undefined) ?? '';
+  return value === undefined ? '' : JSON.stringify(value);
 }
 
 /** Runs `parse` on `input`: it must return, or throw a ConvertError with one of `codes`; nothing else. */

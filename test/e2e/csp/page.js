@@ -1,3 +1,4 @@
+/* global document */
 // The strict-CSP page's own script: reports what the widgets say, as a host page would.
 for (const uploader of document.querySelectorAll('convert-uploader')) {
   const log = document.getElementById(`${uploader.id}-log`);

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright';
-import { startDevBackend, type DevBackend } from '../../demo/backend.js';
 import { launchChromium } from '../node/helpers/browser.js';
+import { startPageServer, type PageServer } from '../node/helpers/page-server.js';
 
 const cdnDir = 'dist/cdn';
-const types: Record<string, string> = { '.js': 'text/javascript', '.html': 'text/html' };
 
 /**
  * The strictest policy a host could set, loosened only where the element truly needs it:
@@ -31,14 +27,12 @@ function policy(sandboxOrigin: string): string {
 
 function page(widgets: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Strict CSP</title>
-<script type="module" src="/cdn/convert-uploader.js"></script><script type="module" src="/page.js"></script></head>
+<script type="module" src="/cdn/convert-uploader.js"></script><script type="module" src="/csp/page.js"></script></head>
 <body><main><h1>Strict CSP</h1>${widgets}</main></body></html>`;
 }
 
 describe('a page with a strict Content-Security-Policy', () => {
-  let backend: DevBackend;
-  let server: Server;
-  let origin: string;
+  let server: PageServer;
   let browser: Browser;
 
   before(async () => {
@@ -47,52 +41,21 @@ describe('a page with a strict Content-Security-Policy', () => {
         stdio: 'inherit',
       });
     }
-    backend = await startDevBackend({});
-    const sandbox = backend.sandbox;
-    if (!sandbox) throw new Error('needs the sandbox');
-    const widgets = `<convert-uploader id="convertapi" provider="convertapi" to="pdf" token-endpoint="/api/convert-token" api-base="${sandbox.convertapi.base}"></convert-uploader><ol id="convertapi-log"></ol>`;
-    server = createServer((request, response) => {
-      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-      const send = (status: number, body: string | Buffer, type = 'text/plain') => {
-        response.writeHead(status, {
-          'content-type': type,
-          'content-security-policy': policy(new URL(sandbox.url).origin),
-        });
-        response.end(body);
-      };
-      if (path.startsWith('/api/')) {
-        backend.middleware(request, response, () => {
-          send(404, 'not found');
-        });
-        return;
-      }
-      const file =
-        path === '/page.js'
-          ? 'test/e2e/csp/page.js'
-          : path.startsWith('/cdn/')
-            ? normalize(join(cdnDir, path.slice('/cdn/'.length)))
-            : undefined;
-      if (path === '/') send(200, page(widgets), types['.html']);
-      else if (file && (file === 'test/e2e/csp/page.js' || file.startsWith(cdnDir))) {
-        readFile(file).then(
-          (body) => {
-            send(200, body, types[extname(file)]);
-          },
-          () => {
-            send(404, 'not found');
-          },
-        );
-      } else send(404, 'not found');
+
+    server = await startPageServer({
+      folders: { '/cdn/': cdnDir, '/csp/': 'test/e2e/csp' },
+      pages: { '/': '' },
+      headers: (sandboxOrigin) => ({ 'content-security-policy': policy(sandboxOrigin) }),
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const sandbox = server.backend.sandbox!;
+    const widgets = `<convert-uploader id="convertapi" provider="convertapi" to="pdf" token-endpoint="/api/convert-token" api-base="${sandbox.convertapi.base}"></convert-uploader><ol id="convertapi-log"></ol>`;
+    server.setPage('/', page(widgets));
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser.close();
-    await new Promise((resolve) => server.close(resolve));
-    await backend.close();
+    await server.close();
   });
 
   it('converts a file with ConvertAPI with zero securitypolicyviolation events', async () => {
@@ -107,7 +70,7 @@ describe('a page with a strict Content-Security-Policy', () => {
     const errors: string[] = [];
     tab.on('pageerror', (error) => errors.push(error.message));
 
-    await tab.goto(origin);
+    await tab.goto(server.origin);
 
     await tab.locator('#convertapi input[type=file]').setInputFiles({
       name: 'strict.txt',

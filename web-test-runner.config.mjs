@@ -28,6 +28,7 @@ export default {
   ],
   // One test file at a time: they share the backend (sandbox faults, request log, call counts).
   concurrency: 1,
+  testsFinishTimeout: 10 * 60_000,
   testFramework: { config: { ui: 'bdd', timeout: 10_000 } },
   // Console output is recorded for credential scans; Lit's dev-mode warnings are turned into failures
   // by test/browser/support/lit-warnings.ts.

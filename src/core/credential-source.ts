@@ -34,6 +34,28 @@ interface Held {
   rejected: boolean;
 }
 
+/** The endpoint refused the request itself (4xx): perhaps for one file of the batch, or for their number. */
+class RefusedBatch extends Error {
+  constructor(
+    override readonly cause: ConvertError,
+    readonly limit: number | undefined,
+  ) {
+    super(cause.message);
+  }
+}
+
+/** The `limit` of a `too-many-files` refusal (`{ error: { code, limit } }`), when the endpoint gave one. */
+function batchLimitOf(text: string): number | undefined {
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown; limit?: unknown } } | null;
+    if (body?.error?.code !== 'too-many-files') return undefined;
+    const limit = Number(body.error.limit);
+    return Number.isInteger(limit) && limit > 0 ? limit : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Settles like `promise`, or rejects as soon as `signal` aborts (the promise goes on for others). */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
@@ -65,6 +87,8 @@ export class CredentialSource {
   #held: Held | undefined;
   readonly #jobs = new Map<string, Held>();
   #inFlight: { batchId: string; promise: Promise<Held> } | undefined;
+  /** Most files the endpoint accepts in one request, once it has said so. */
+  #batchLimit = Infinity;
 
   constructor(options: CredentialSourceOptions) {
     this.#options = options;
@@ -142,9 +166,7 @@ export class CredentialSource {
   }
 
   async #fetch(request: TokenRequest, batchId: string): Promise<Held> {
-    const answer = this.#options.tokenProvider
-      ? await this.#callTokenProvider(request)
-      : await this.#callEndpoint(request);
+    const answer = await this.#ask({ ...request, files: request.files.slice(0, this.#batchLimit) });
     const credential = guardTokenResponse(answer, {
       provider: this.#options.provider,
       maxLifetimeSeconds: this.#options.maxLifetimeSeconds,
@@ -159,6 +181,25 @@ export class CredentialSource {
     if (credential.kind === 'cloudconvert-job') this.#jobs.set(batchId, held);
     else this.#held = held;
     return held;
+  }
+
+  /**
+   * Asks for a credential. When the endpoint refuses a request for several files (one of them
+   * breaks its rules, or there are too many), it asks again for this file alone, or for as many as
+   * the endpoint said it takes: the other files must not fail with it.
+   */
+  async #ask(request: TokenRequest): Promise<unknown> {
+    try {
+      return this.#options.tokenProvider
+        ? await this.#callTokenProvider(request)
+        : await this.#callEndpoint(request);
+    } catch (error) {
+      if (!(error instanceof RefusedBatch) || request.files.length <= 1)
+        throw error instanceof RefusedBatch ? error.cause : error;
+      if (error.limit !== undefined && error.limit >= 1) this.#batchLimit = error.limit;
+      const files = request.files.slice(0, error.limit !== undefined && error.limit >= 1 ? error.limit : 1);
+      return this.#ask({ ...request, files });
+    }
   }
 
   async #callTokenProvider(request: TokenRequest): Promise<unknown> {
@@ -203,11 +244,19 @@ export class CredentialSource {
       );
     }
     if (answer.status < 200 || answer.status >= 300) {
-      throw new ConvertError('token-endpoint-failed', `The token endpoint answered ${answer.status}.`, {
-        status: answer.status,
-        retryable:
-          answer.status >= 500 || answer.status === 429 || answer.status === 401 || answer.status === 403,
-      });
+      const failure = new ConvertError(
+        'token-endpoint-failed',
+        `The token endpoint answered ${answer.status}.`,
+        {
+          status: answer.status,
+          retryable:
+            answer.status >= 500 || answer.status === 429 || answer.status === 401 || answer.status === 403,
+        },
+      );
+      if (answer.status === 400 || answer.status === 413 || answer.status === 422) {
+        throw new RefusedBatch(failure, batchLimitOf(answer.text));
+      }
+      throw failure;
     }
     try {
       return parseJson(answer);

@@ -78,6 +78,7 @@ export class UploadQueue {
   readonly #adapter: () => ProviderAdapter;
   readonly #settings: () => QueueSettings;
   readonly #messageFor: (error: ConvertError) => string;
+  #snapshots = new WeakMap<Entry, UploadItem>();
   #roundHadWork = false;
 
   constructor(options: {
@@ -379,8 +380,27 @@ export class UploadQueue {
     });
   }
 
+  /** Makes every snapshot anew (their messages are in the element's language, which changed). */
+  refreshMessages(): void {
+    this.#snapshots = new WeakMap();
+    this.#callbacks.onChange();
+  }
+
+  /** The entry as the page sees it; the same object for as long as the entry has not changed. */
   #snapshot(entry: Entry): UploadItem {
-    return snapshot(entry, this.#messageFor);
+    const cached = this.#snapshots.get(entry);
+    if (
+      cached?.status === entry.status &&
+      cached.uploadProgress === entry.uploadProgress &&
+      cached.convertProgress === entry.convertProgress &&
+      cached.results === entry.results &&
+      (cached.error === undefined) === (entry.error === undefined)
+    ) {
+      return cached;
+    }
+    const fresh = snapshot(entry, this.#messageFor);
+    this.#snapshots.set(entry, fresh);
+    return fresh;
   }
 }
 

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { CredentialSource } from '../core/credential-source.js';
 import { ConvertError } from '../core/errors.js';
@@ -28,6 +29,7 @@ const announcedStatuses: ReadonlySet<UploadStatus> = new Set([
   'error',
   'canceled',
 ]);
+const rowsPerFrame = 100;
 const busyStatuses: ReadonlySet<UploadStatus> = new Set(['queued', 'authorizing', 'uploading', 'converting']);
 
 /** `auto-start="false"` turns it off; the attribute's absence or any other value keeps it on. */
@@ -105,6 +107,7 @@ export class ConvertUploader extends LitElement {
       },
       onProgress: (item, phase, progress) => {
         this.progressThrottle.push(`${item.id}:${phase}`, { item, phase, progress });
+        this.refreshOnNextFrame();
       },
       onSuccess: (item, results) => {
         this.progressThrottle.flush(`${item.id}:upload`);
@@ -151,6 +154,9 @@ export class ConvertUploader extends LitElement {
   @state() private catalogue: ReadonlyMap<string, readonly string[] | undefined> = new Map();
   @state() private brokenPreviews: ReadonlySet<string> = new Set();
 
+  /** How many rows of the list are rendered so far (a long list grows by `rowsPerFrame` per frame). */
+  @state() private renderedRows = rowsPerFrame;
+  private frame: number | undefined;
   private dragDepth = 0;
   private readonly lastAnnounced = new Map<string, UploadStatus>();
   private cachedCredentialSource: CredentialSource | undefined;
@@ -255,8 +261,21 @@ export class ConvertUploader extends LitElement {
     return this.internals.reportValidity();
   }
 
+  private uiCache: { base: UiStrings; overrides: StringOverrides; merged: UiStrings } | undefined;
+
+  /** The UI strings: the language's, with the page's overrides (the same object until either changes). */
   private get ui(): UiStrings {
-    return withOverrides(this.locale.strings, this.strings);
+    const base = this.locale.strings;
+    if (this.uiCache?.base !== base || this.uiCache.overrides !== this.strings) {
+      const languageChanged = this.uiCache !== undefined;
+      this.uiCache = { base, overrides: this.strings, merged: withOverrides(base, this.strings) };
+      // Error messages in the items are in the old language: make them again (after this render).
+      if (languageChanged)
+        queueMicrotask(() => {
+          this.queue.refreshMessages();
+        });
+    }
+    return this.uiCache.merged;
   }
 
   private get offeredFormats(): string[] {
@@ -296,6 +315,22 @@ export class ConvertUploader extends LitElement {
     super.disconnectedCallback();
     this.removeEventListener('paste', this.handlePaste);
     this.progressThrottle.cancel();
+    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
+    this.frame = undefined;
+  }
+
+  override updated(): void {
+    // A long list is rendered a slice per frame, so that adding 1,000 files never blocks the page.
+    if (this.renderedRows < this.snapshot.length) this.refreshOnNextFrame();
+  }
+
+  /** Renders progress (and the next slice of a long list) once per frame, however many events came. */
+  private refreshOnNextFrame(): void {
+    this.frame ??= requestAnimationFrame(() => {
+      this.frame = undefined;
+      this.snapshot = this.queue.items;
+      this.renderedRows = Math.min(this.snapshot.length, this.renderedRows + rowsPerFrame);
+    });
   }
 
   override willUpdate(changed: PropertyValues): void {
@@ -666,9 +701,13 @@ export class ConvertUploader extends LitElement {
                 aria-busy=${this.snapshot.some((item) => busyStatuses.has(item.status))}
               >
                 ${repeat(
-                  this.snapshot,
+                  this.snapshot.slice(0, this.renderedRows),
                   (item) => item.id,
-                  (item) => renderFile(item, context),
+                  // A row is rendered again only when its item, the strings or the catalogue changed.
+                  (item) =>
+                    guard([item, ui, this.locale.lang, this.catalogue, this.brokenPreviews], () =>
+                      renderFile(item, context),
+                    ),
                 )}
               </ul>`
             : nothing

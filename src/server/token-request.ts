@@ -58,6 +58,9 @@ export function parseTokenRequest(body: unknown, rules: BatchRules): TokenReques
       400,
       'too-many-files',
       `At most ${rules.maxFiles} files may be converted at once.`,
+      {},
+      // The element asks again for at most this many files.
+      { limit: String(rules.maxFiles) },
     );
   }
   const files = body.files.map((file: unknown, index) => fileDescription(file, index, from, rules));

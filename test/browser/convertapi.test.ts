@@ -334,4 +334,26 @@ describe('ConvertAPI end to end (sandbox and server kit)', function () {
     expect(findLeaks([secret!])).to.deep.equal(['markup holds a credential']);
     planted.remove();
   });
+
+  it('asks again for fewer files when the endpoint takes fewer at once (server kit: 25), without failing any', async () => {
+    const el = await uploader('/__test/token/counted', { concurrency: 3 });
+    el.addFiles(Array.from({ length: 30 }, (_, index) => makeFile(`f${index}.txt`, String(index))));
+    const items = await settled(el, 30, 40_000);
+    expect(items.filter((item) => item.status !== 'done')).to.have.length(0);
+    expect((await tokenCalls())['counted']).to.equal(3);
+  });
+
+  it('shows upload progress in the row while it happens', async () => {
+    const el = await uploader('/api/convert-token');
+    await addFaults([
+      {
+        match: { service: 'convertapi', path: '/upload' },
+        times: 1,
+        action: { throttleBytesPerSec: 2_000_000 },
+      },
+    ]);
+    el.addFiles([makeFile('moving.bin', bigText(8_000_000))]);
+    await until(() => (el.shadowRoot!.querySelector('progress')?.value ?? 0) > 0, 'the bar to move');
+    await settled(el, 1);
+  });
 });

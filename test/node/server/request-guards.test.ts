@@ -334,6 +334,17 @@ describe('batch validation', () => {
     });
   }
 
+  it('says how many files it takes when refusing too many, so the element can ask again for fewer', async () => {
+    const { handler } = endpoint({ maxFiles: 5 });
+    const answer = await handler(postJson(ENDPOINT, batchBody('convertapi', 6)));
+    assert.equal(answer.status, 400);
+    assert.deepEqual(((await answer.json()) as { error: unknown }).error, {
+      code: 'too-many-files',
+      message: 'At most 5 files may be converted at once.',
+      limit: '5',
+    });
+  });
+
   it('takes the input format from each file extension when "from" is absent', async () => {
     const { handler } = endpoint({ allowedFormats: { to: ['pdf'], from: ['md'] } });
     const body = {

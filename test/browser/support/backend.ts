@@ -1,16 +1,73 @@
 // The browser tests' backend, started by web-test-runner.config.mjs: the demo's backend (sandbox and
 // server-kit token endpoints) plus test-only token endpoints that misbehave on purpose.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { startDevBackend, type DevBackend } from '../../../demo/backend.js';
-import { convertApiTokens, toNodeListener, type NodeListener } from '../../../src/server/index.js';
-import type { Sandbox } from '../../../src/sandbox/index.js';
+import { cloudConvertJobPath, startDevBackend, type DevBackend } from '../../../demo/backend.js';
+import {
+  cloudConvertJobs,
+  convertApiTokens,
+  toNodeListener,
+  type NodeListener,
+} from '../../../src/server/index.js';
+import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 
 /** Public facts a test may read through the `backend-info` command. */
 export interface BackendInfo {
   sandboxUrl: string;
   convertapiBase: string;
   tokenEndpoint: string;
+  cloudconvert: {
+    /** The demo backend's server-job token endpoint, on the shared sandbox (formats: pdf and images). */
+    jobEndpoint: string;
+    /**
+     * The CloudConvert tests' own sandbox, behind the `cc-*` test routes: their faults, CORS switch
+     * and credits never meet the other test files, which run alongside and reset the shared one.
+     */
+    sandboxUrl: string;
+    api: string;
+    sync: string;
+    /** A third sandbox whose OAuth access tokens live `shortTokenSeconds` and whose conversions take 4 s. */
+    shortSandboxUrl: string;
+    shortApi: string;
+    shortTokenSeconds: number;
+  };
+}
+
+/** Lifetime of the access tokens of the second sandbox, for the token-expiry test. */
+const shortTokenSeconds = 3;
+
+/**
+ * An OAuth access token of the sandbox's CloudConvert, got like a visitor approving the consent
+ * page (implicit grant): what the server kit's OAuth handler would hand the element.
+ */
+async function sandboxAccessToken(cloudconvert: Sandbox['cloudconvert']): Promise<string> {
+  const state = randomBytes(8).toString('hex');
+  const query = new URLSearchParams({
+    response_type: 'token',
+    client_id: cloudconvert.clientId,
+    redirect_uri: 'http://127.0.0.1/oauth-callback',
+    scope: 'task.read task.write',
+    state,
+  });
+  const page = await (await fetch(`${cloudconvert.oauth}/authorize?${query}`)).text();
+  const authToken = /name="auth_token" value="([^"]+)"/.exec(page)?.[1];
+  if (!authToken) throw new Error('the sandbox showed no consent form');
+  const decision = await fetch(`${cloudconvert.oauth}/authorize`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      state,
+      client_id: cloudconvert.clientId,
+      auth_token: authToken,
+      approve: '1',
+    }),
+  });
+  const fragment = new URL(decision.headers.get('location') ?? '').hash.slice(1);
+  const token = new URLSearchParams(fragment).get('access_token');
+  if (!token) throw new Error('the sandbox granted no access token');
+  return token;
 }
 
 export interface TestBackend {
@@ -59,8 +116,20 @@ export async function startTestBackend(): Promise<TestBackend> {
   const backend: DevBackend = await startDevBackend({});
   const sandbox = backend.sandbox;
   if (!sandbox) throw new Error('the test backend needs the sandbox');
+  const ccSandbox = await startSandbox({ port: 0 });
+  const shortSandbox = await startSandbox({
+    port: 0,
+    accessTokenLifetimeSec: shortTokenSeconds,
+    processingMs: 4000,
+  });
+  const ticketSecret = randomBytes(32).toString('base64url');
   const issued = new Set<string>();
   let calls: Record<string, number> = {};
+  /** Calls of the CloudConvert routes; never reset, so tests read differences (files run side by side). */
+  const cloudConvertCalls: Record<string, number> = {};
+  const countCloudConvert = (route: string) => {
+    cloudConvertCalls[route] = (cloudConvertCalls[route] ?? 0) + 1;
+  };
 
   const kitOptions = {
     secret: sandbox.convertapi.secret,
@@ -72,6 +141,46 @@ export async function startTestBackend(): Promise<TestBackend> {
     counted: toNodeListener(convertApiTokens(kitOptions)),
     'one-use': toNodeListener(convertApiTokens({ ...kitOptions, maxRequestsPerBatch: 1 })),
     'token-mode': toNodeListener(convertApiTokens({ ...kitOptions, mode: 'token' })),
+    'cc-job': toNodeListener(
+      cloudConvertJobs({
+        apiKey: ccSandbox.cloudconvert.apiKey,
+        apiBase: ccSandbox.cloudconvert.api,
+        formats: { to: ['pdf'] },
+        ticketSecret,
+        statusPath: '/__test/token/cc-job/status',
+        rateLimit: false,
+        statusRateLimit: false,
+      }),
+    ),
+    // Server-job mode on the third sandbox, whose conversions take 4 s (progress, poller tests).
+    'cc-job-slow': toNodeListener(
+      cloudConvertJobs({
+        apiKey: shortSandbox.cloudconvert.apiKey,
+        apiBase: shortSandbox.cloudconvert.api,
+        formats: { to: ['pdf'] },
+        ticketSecret,
+        statusPath: '/__test/token/cc-job-slow/status',
+        rateLimit: false,
+        statusRateLimit: false,
+      }),
+    ),
+  };
+
+  /** Calls the CloudConvert tests' sandbox api host with its API key, which stays on this side. */
+  const cloudConvertApi = async (path: string, init: RequestInit = {}): Promise<Response> =>
+    fetch(`${ccSandbox.cloudconvert.api}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${ccSandbox.cloudconvert.apiKey}`,
+        'content-type': 'application/json',
+      },
+    });
+
+  /** A CloudConvert access-token answer from `source`'s OAuth host, recorded for the scans. */
+  const accessTokenAnswer = async (source: Sandbox, response: ServerResponse) => {
+    const token = await sandboxAccessToken(source.cloudconvert);
+    issued.add(token);
+    sendJson(response, 200, { provider: 'cloudconvert', accessToken: token });
   };
 
   /** Test token routes: `/__test/token/<behaviour>`. */
@@ -115,6 +224,32 @@ export async function startTestBackend(): Promise<TestBackend> {
         requestCount: 1,
       });
     },
+    'cc-access': (_request, response) => accessTokenAnswer(ccSandbox, response),
+    'cc-short': (_request, response) => accessTokenAnswer(shortSandbox, response),
+    // A misconfigured endpoint handing out the CloudConvert API key itself, bare and with a near expiresAt.
+    'cc-api-key': async (_request, response) => {
+      sendJson(response, 200, { provider: 'cloudconvert', accessToken: ccSandbox.cloudconvert.apiKey });
+    },
+    // A job of the wrong shape (no task chain for the file).
+    'cc-bad-job': async (_request, response) => {
+      sendJson(response, 200, {
+        provider: 'cloudconvert',
+        job: {
+          id: 'not-a-job',
+          status: 'waiting',
+          tasks: [{ id: 'x', name: 'import-0', operation: 'convert' }],
+        },
+        statusUrl: '/__test/token/cc-bad-job/status',
+        expiresAt: new Date(Date.now() + 600_000).toISOString(),
+      });
+    },
+    'cc-api-key-dated': async (_request, response) => {
+      sendJson(response, 200, {
+        provider: 'cloudconvert',
+        accessToken: ccSandbox.cloudconvert.apiKey,
+        expiresAt: new Date(Date.now() + 600_000).toISOString(),
+      });
+    },
     expiring: async (request, response, url) => {
       const body = JSON.parse(await readBody(request)) as { files: unknown[] };
       const token = await mintJwt(sandbox, Number(url.searchParams.get('seconds') ?? '2'), body.files.length);
@@ -145,11 +280,25 @@ export async function startTestBackend(): Promise<TestBackend> {
       sandboxUrl: sandbox.url,
       convertapiBase: sandbox.convertapi.base,
       tokenEndpoint: '/api/convert-token',
+      cloudconvert: {
+        jobEndpoint: cloudConvertJobPath,
+        sandboxUrl: ccSandbox.url,
+        api: ccSandbox.cloudconvert.api,
+        sync: ccSandbox.cloudconvert.sync,
+        shortSandboxUrl: shortSandbox.url,
+        shortApi: shortSandbox.cloudconvert.api,
+        shortTokenSeconds,
+      },
     },
     secrets: () => [
       sandbox.convertapi.secret,
       sandbox.cloudconvert.apiKey,
       sandbox.cloudconvert.clientSecret,
+      ccSandbox.cloudconvert.apiKey,
+      ccSandbox.cloudconvert.clientSecret,
+      shortSandbox.cloudconvert.apiKey,
+      shortSandbox.cloudconvert.clientSecret,
+      ticketSecret,
       ...issued,
     ],
     tokenCalls: () => ({ ...calls }),
@@ -160,9 +309,49 @@ export async function startTestBackend(): Promise<TestBackend> {
     async handle(request, response) {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const path = url.pathname;
+      if (path === '/__test/cloudconvert-reset') {
+        // The CloudConvert tests' own reset: their sandboxes' faults only.
+        ccSandbox.clearFaults();
+        shortSandbox.clearFaults();
+        sendJson(response, 200, {});
+        return true;
+      }
+      if (path === '/__test/cloudconvert-calls') {
+        sendJson(response, 200, cloudConvertCalls);
+        return true;
+      }
+      if (path === '/__test/cloudconvert-account') {
+        // Sets the sandbox account's credits (`{ credits }`).
+        const answer = await cloudConvertApi('/../__sandbox/account', {
+          method: 'PATCH',
+          body: await readBody(request),
+        });
+        sendJson(response, answer.status, await answer.json());
+        return true;
+      }
+      if (path === '/__test/cloudconvert-cancel-waiting-uploads') {
+        // Cancels the import tasks of the newest job that still wait for their file, as if the
+        // storage had lost them; answers their names.
+        const jobs = (await (await cloudConvertApi('/jobs?include=tasks')).json()) as {
+          data: Array<{ tasks: Array<{ id: string; name: string; operation: string; status: string }> }>;
+        };
+        const waiting = (jobs.data[0]?.tasks ?? []).filter(
+          (task) => task.operation === 'import/upload' && task.status === 'waiting',
+        );
+        for (const task of waiting) await cloudConvertApi(`/tasks/${task.id}/cancel`, { method: 'POST' });
+        sendJson(
+          response,
+          200,
+          waiting.map((task) => task.name),
+        );
+        return true;
+      }
       if (path.startsWith('/__test/token/')) {
-        const name = path.slice('/__test/token/'.length);
-        calls[name] = (calls[name] ?? 0) + 1;
+        // `cc-job/status/<ticket>` belongs to the `cc-job` route.
+        const [name = '', ...rest] = path.slice('/__test/token/'.length).split('/');
+        const counted = rest.length > 0 ? `${name}:status` : name;
+        calls[counted] = (calls[counted] ?? 0) + 1;
+        if (name.startsWith('cc-')) countCloudConvert(counted);
         const kitRoute = kitRoutes[name];
         const behaviour = behaviours[name];
         if (kitRoute) kitRoute(request, recordingResponse(response));
@@ -173,6 +362,9 @@ export async function startTestBackend(): Promise<TestBackend> {
       }
       if (path.startsWith('/api/')) {
         calls['api'] = (calls['api'] ?? 0) + 1;
+        const route = path.startsWith('/api/convert/jobs/') ? 'api:status' : `api:${path}`;
+        calls[route] = (calls[route] ?? 0) + 1;
+        if (route === 'api:status' || route === `api:${cloudConvertJobPath}`) countCloudConvert(route);
         backend.middleware(request, recordingResponse(response), () => {
           sendJson(response, 404, {});
         });
@@ -181,6 +373,10 @@ export async function startTestBackend(): Promise<TestBackend> {
       }
       return false;
     },
-    close: () => backend.close(),
+    close: async () => {
+      await backend.close();
+      await ccSandbox.close();
+      await shortSandbox.close();
+    },
   };
 }

@@ -93,14 +93,21 @@ function checkLifetime(expiresAt: number | undefined, options: GuardOptions, wha
   return expiresAt;
 }
 
-/** The expiry a credential carries: the JWT's own claim, else the endpoint's `expiresAt`, the earlier of both. */
-function credentialExpiry(jwt: DecodedJwt | undefined, expiresAtField: unknown): number | undefined {
+/**
+ * The expiry a credential carries: the endpoint's `expiresAt` for an opaque token; for a JWT its own
+ * claim, which must itself be near (a CloudConvert API key with a near `expiresAt` beside it is still
+ * an API key), or the stated one when that is earlier.
+ */
+function credentialExpiry(
+  jwt: DecodedJwt | undefined,
+  expiresAtField: unknown,
+  options: GuardOptions,
+): number | undefined {
   const stated = parseInstant(expiresAtField);
-  if (jwt) {
-    if (jwt.expiresAt === undefined) return undefined;
-    return stated === undefined ? jwt.expiresAt : Math.min(jwt.expiresAt, stated);
-  }
-  return stated;
+  if (!jwt) return stated;
+  if (jwt.expiresAt === undefined) return undefined;
+  checkLifetime(jwt.expiresAt, options, 'token');
+  return stated === undefined ? jwt.expiresAt : Math.min(jwt.expiresAt, stated);
 }
 
 function nonEmptyString(value: unknown, field: string): string {
@@ -126,7 +133,7 @@ export function guardTokenResponse(answer: unknown, options: GuardOptions): Cred
   if (options.provider === 'convertapi') {
     const token = nonEmptyString(answer['token'], 'token');
     const jwt = decodeJwtClaims(token);
-    const expiresAt = checkLifetime(credentialExpiry(jwt, answer['expiresAt']), options, 'token');
+    const expiresAt = checkLifetime(credentialExpiry(jwt, answer['expiresAt'], options), options, 'token');
     const stated = answer['requestCount'];
     const statedUses =
       typeof stated === 'number' && Number.isInteger(stated) && stated > 0 ? stated : undefined;
@@ -145,6 +152,10 @@ export function guardTokenResponse(answer: unknown, options: GuardOptions): Cred
 
   const accessToken = nonEmptyString(answer['accessToken'], 'accessToken');
   const jwt = decodeJwtClaims(accessToken);
-  const expiresAt = checkLifetime(credentialExpiry(jwt, answer['expiresAt']), options, 'access token');
+  const expiresAt = checkLifetime(
+    credentialExpiry(jwt, answer['expiresAt'], options),
+    options,
+    'access token',
+  );
   return { kind: 'cloudconvert-access-token', secretValue: accessToken, expiresAt };
 }

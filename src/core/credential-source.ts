@@ -1,7 +1,7 @@
 import type { Provider } from '../element/types.js';
 import { guardTokenResponse } from './credential-guard.js';
 import { ConvertError, toConvertError } from './errors.js';
-import type { Credential, TokenProvider, TokenRequest } from './token-types.js';
+import type { Credential, FileDescription, TokenProvider, TokenRequest } from './token-types.js';
 import { parseJson, request as httpRequest } from './transport.js';
 import { secureUrl } from './url-policy.js';
 
@@ -20,9 +20,23 @@ export interface CredentialSourceOptions {
   now?: () => number;
 }
 
+/** What a file asks the credential source for. */
+export interface CredentialRequest {
+  /** The body for the token endpoint: every file of the batch that will still need a credential, in order. */
+  body: TokenRequest;
+  /** One key per file of `body.files`, in the same order; kept here, never sent. */
+  keys: readonly string[];
+  /** The key of the file asking. */
+  asker: string;
+  /** The files' batch: a CloudConvert server job serves only the files it was made for. */
+  batchId: string;
+}
+
 /** A credential handed out for one request; its value is read only where the request is made. */
 export interface CredentialLease {
   readonly credential: Credential;
+  /** Where the asking file stood among the files the credential was issued for (a server job's chain). */
+  readonly position: number;
   /** Reports that the service refused it: it is dropped and never handed out again. */
   reject(): void;
 }
@@ -32,6 +46,8 @@ interface Held {
   receivedAt: number;
   usesLeft: number | undefined;
   rejected: boolean;
+  /** Keys of the files it was issued for. */
+  keys: readonly string[];
 }
 
 /** The endpoint refused the request itself (4xx): perhaps for one file of the batch, or for their number. */
@@ -79,13 +95,13 @@ const maxCallsPerAcquisition = 4;
 
 /**
  * Gets short-lived credentials from the host's token endpoint, one call at a time, and shares
- * them across files while they have uses and time left. A CloudConvert server job belongs to the
- * batch it was made for and is shared only within it. Credentials live only in private fields.
+ * them across files while they have uses and time left. A CloudConvert server job serves only the
+ * files it was made for. Credentials live only in private fields.
  */
 export class CredentialSource {
   readonly #options: CredentialSourceOptions;
   #held: Held | undefined;
-  readonly #jobs = new Map<string, Held>();
+  readonly #jobs = new Map<string, Held[]>();
   #inFlight: { batchId: string; promise: Promise<Held> } | undefined;
   /** Most files the endpoint accepts in one request, once it has said so. */
   #batchLimit = Infinity;
@@ -94,27 +110,28 @@ export class CredentialSource {
     this.#options = options;
   }
 
-  /**
-   * A credential for one request. `request` describes every file of the batch that will still
-   * need one (this file first), so that one endpoint call can cover them all.
-   */
-  async acquire(request: TokenRequest, batchId: string, signal?: AbortSignal): Promise<CredentialLease> {
+  /** A credential for one request of the asking file, shared with the rest of its batch where it can be. */
+  async acquire(request: CredentialRequest, signal?: AbortSignal): Promise<CredentialLease> {
     for (let calls = 0; calls < maxCallsPerAcquisition;) {
       if (signal?.aborted) throw toConvertError(signal.reason);
-      const held = this.#jobs.get(batchId) ?? this.#usable();
-      if (held) return this.#lease(held, batchId);
+      const held = this.#jobFor(request) ?? this.#usable();
+      if (held) return this.#lease(held, request);
       const inFlight = this.#inFlight;
-      if (inFlight && inFlight.batchId !== batchId) {
-        // Single flight: wait for the other batch's call, then see whether its credential serves us too.
-        await abortable(
-          inFlight.promise.catch(() => undefined),
-          signal,
-        );
+      if (inFlight) {
+        // Single flight: wait for the call under way, then see whether its credential serves this file too.
+        const shared =
+          inFlight.batchId === request.batchId ? inFlight.promise : inFlight.promise.catch(() => undefined);
+        await abortable(shared, signal);
         continue;
       }
       calls += 1;
-      const fresh = await abortable(inFlight?.promise ?? this.#startCall(request, batchId), signal);
-      if (this.#isUsable(fresh)) return this.#lease(fresh, batchId);
+      const fresh = await abortable(this.#startCall(request), signal);
+      if (
+        this.#isUsable(fresh) &&
+        (fresh.credential.kind !== 'cloudconvert-job' || fresh.keys.includes(request.asker))
+      ) {
+        return this.#lease(fresh, request);
+      }
     }
     throw new ConvertError('token-rejected', 'The token endpoint keeps answering with spent credentials.', {
       retryable: false,
@@ -127,14 +144,20 @@ export class CredentialSource {
     this.#jobs.clear();
   }
 
-  #lease(held: Held, batchId: string): CredentialLease {
+  #jobFor(request: CredentialRequest): Held | undefined {
+    return this.#jobs
+      .get(request.batchId)
+      ?.find((held) => !held.rejected && held.keys.includes(request.asker));
+  }
+
+  #lease(held: Held, request: CredentialRequest): CredentialLease {
     if (held.usesLeft !== undefined) held.usesLeft -= 1;
     return {
       credential: held.credential,
+      position: held.keys.indexOf(request.asker),
       reject: () => {
         held.rejected = true;
         if (this.#held === held) this.#held = undefined;
-        if (this.#jobs.get(batchId) === held) this.#jobs.delete(batchId);
       },
     };
   }
@@ -157,16 +180,16 @@ export class CredentialSource {
     return this.#held && this.#isUsable(this.#held) ? this.#held : undefined;
   }
 
-  #startCall(request: TokenRequest, batchId: string): Promise<Held> {
-    const promise = this.#fetch(request, batchId).finally(() => {
+  #startCall(request: CredentialRequest): Promise<Held> {
+    const promise = this.#fetch(request).finally(() => {
       if (this.#inFlight?.promise === promise) this.#inFlight = undefined;
     });
-    this.#inFlight = { batchId, promise };
+    this.#inFlight = { batchId: request.batchId, promise };
     return promise;
   }
 
-  async #fetch(request: TokenRequest, batchId: string): Promise<Held> {
-    const answer = await this.#ask({ ...request, files: request.files.slice(0, this.#batchLimit) });
+  async #fetch(request: CredentialRequest): Promise<Held> {
+    const { answer, keys } = await this.#ask(request, this.#window(request, this.#batchLimit));
     const credential = guardTokenResponse(answer, {
       provider: this.#options.provider,
       maxLifetimeSeconds: this.#options.maxLifetimeSeconds,
@@ -177,28 +200,45 @@ export class CredentialSource {
       now: this.#options.now,
     });
     const usesLeft = credential.kind === 'convertapi-token' ? (credential.uses ?? 1) : undefined;
-    const held: Held = { credential, receivedAt: this.#now(), usesLeft, rejected: false };
-    if (credential.kind === 'cloudconvert-job') this.#jobs.set(batchId, held);
-    else this.#held = held;
+    const held: Held = { credential, receivedAt: this.#now(), usesLeft, rejected: false, keys };
+    if (credential.kind === 'cloudconvert-job') {
+      this.#jobs.set(request.batchId, [...(this.#jobs.get(request.batchId) ?? []), held]);
+    } else {
+      this.#held = held;
+    }
     return held;
+  }
+
+  /** At most `size` of the request's files, the asking file among them, in their order. */
+  #window(request: CredentialRequest, size: number): { files: FileDescription[]; keys: string[] } {
+    const at = Math.max(0, request.keys.indexOf(request.asker));
+    const start = Math.max(0, Math.min(at, request.keys.length - size));
+    const end = Math.min(request.keys.length, start + size);
+    return { files: request.body.files.slice(start, end), keys: request.keys.slice(start, end) };
   }
 
   /**
    * Asks for a credential. When the endpoint refuses a request for several files (one of them
-   * breaks its rules, or there are too many), it asks again for this file alone, or for as many as
-   * the endpoint said it takes: the other files must not fail with it.
+   * breaks its rules, or there are too many), it asks again for the asking file alone, or for as
+   * many as the endpoint said it takes: the other files must not fail with it.
    */
-  async #ask(request: TokenRequest): Promise<unknown> {
+  async #ask(
+    request: CredentialRequest,
+    part: { files: FileDescription[]; keys: string[] },
+  ): Promise<{ answer: unknown; keys: string[] }> {
+    const body = { ...request.body, files: part.files };
     try {
-      return this.#options.tokenProvider
-        ? await this.#callTokenProvider(request)
-        : await this.#callEndpoint(request);
+      const answer = this.#options.tokenProvider
+        ? await this.#callTokenProvider(body)
+        : await this.#callEndpoint(body);
+      return { answer, keys: part.keys };
     } catch (error) {
-      if (!(error instanceof RefusedBatch) || request.files.length <= 1)
-        throw error instanceof RefusedBatch ? error.cause : error;
-      if (error.limit !== undefined && error.limit >= 1) this.#batchLimit = error.limit;
-      const files = request.files.slice(0, error.limit !== undefined && error.limit >= 1 ? error.limit : 1);
-      return this.#ask({ ...request, files });
+      if (!(error instanceof RefusedBatch)) throw error;
+      if (part.files.length <= 1) throw error.cause;
+      const limit =
+        error.limit !== undefined && error.limit >= 1 && error.limit < part.files.length ? error.limit : 1;
+      if (limit > 1) this.#batchLimit = limit;
+      return this.#ask(request, this.#window({ ...request, body: { ...body }, keys: part.keys }, limit));
     }
   }
 

@@ -1,8 +1,8 @@
 import type { UploadItem, UploadStatus } from '../element/types.js';
 import type { ConversionResult, ProviderAdapter, WorkPhase } from '../providers/provider.js';
-import type { CredentialLease, CredentialSource } from './credential-source.js';
+import type { CredentialLease, CredentialRequest, CredentialSource } from './credential-source.js';
 import { ConvertError, toConvertError } from './errors.js';
-import type { FileDescription, TokenRequest } from './token-types.js';
+import type { FileDescription } from './token-types.js';
 import type { Provider } from '../element/types.js';
 
 export interface QueueSettings {
@@ -247,22 +247,26 @@ export class UploadQueue {
   }
 
   /**
-   * The token request for `entry`'s batch: `entry` first, then every other file of its batch that
-   * will still need a credential, so that one endpoint call can cover them all. `from` is `entry`'s
-   * format; the others' names say theirs.
+   * What `entry` asks the credential source for: every file of its batch that will still need a
+   * credential, in batch order (a server job's task chains follow it), `entry` among them, so that
+   * one endpoint call can cover them all. `from` is `entry`'s format; the others' names say theirs.
    */
-  #batchRequest(entry: Entry): TokenRequest {
-    const batch = (entry.batch?.entries ?? []).filter(
+  #credentialRequest(entry: Entry, batch: Batch): CredentialRequest {
+    const members = batch.entries.filter(
       (other) =>
-        other !== entry &&
-        !other.credentialTaken &&
-        (other.status === 'queued' || activeStatuses.has(other.status)),
+        other === entry ||
+        (!other.credentialTaken && (other.status === 'queued' || activeStatuses.has(other.status))),
     );
     return {
-      provider: this.#settings().provider,
-      from: entry.from,
-      to: entry.to,
-      files: [entry, ...batch].map((member) => describe(member.file)),
+      body: {
+        provider: this.#settings().provider,
+        from: entry.from,
+        to: entry.to,
+        files: members.map((member) => describe(member.file)),
+      },
+      keys: members.map((member) => member.id),
+      asker: entry.id,
+      batchId: batch.id,
     };
   }
 
@@ -316,8 +320,7 @@ export class UploadQueue {
         },
         acquireCredential: async (): Promise<CredentialLease> => {
           const lease = await this.#credentials().acquire(
-            this.#batchRequest(entry),
-            batch.id,
+            this.#credentialRequest(entry, batch),
             controller.signal,
           );
           entry.credentialTaken = true;

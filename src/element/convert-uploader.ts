@@ -302,6 +302,7 @@ export class ConvertUploader extends LitElement {
       apiBase: this.apiBase || undefined,
       syncBase: this.syncBase || undefined,
       sandbox: this.sandbox,
+      statusCredentials: this.tokenCredentials,
     });
     return this.cachedProvider;
   }
@@ -342,7 +343,7 @@ export class ConvertUploader extends LitElement {
       'maxTokenLifetime',
     ] as const;
     if (credentialInputs.some((name) => changed.has(name))) this.cachedCredentialSource = undefined;
-    const providerInputs = ['provider', 'apiBase', 'syncBase', 'sandbox'] as const;
+    const providerInputs = ['provider', 'apiBase', 'syncBase', 'sandbox', 'tokenCredentials'] as const;
     if (providerInputs.some((name) => changed.has(name))) {
       this.cachedProvider = undefined;
       this.catalogue = new Map();

@@ -168,7 +168,9 @@ export class CloudConvertProvider implements ProviderAdapter {
         lease.credential.kind === 'cloudconvert-job'
           ? this.#serverJob(lease.credential)
           : await abortable(this.#accessJob(job, lease), job.signal);
-      const chain = pickChain(batchJob.created, job.batch.index);
+      // A server job's chains follow the files of the token request that made it; ours, the batch.
+      const index = lease.credential.kind === 'cloudconvert-job' ? lease.position : job.batch.index;
+      const chain = pickChain(batchJob.created, index);
       const form = parseUploadForm(chain.upload);
       job.onPhase('uploading');
       const outcome = await uploadToForm(
@@ -185,8 +187,8 @@ export class CloudConvertProvider implements ProviderAdapter {
       job.onConvertProgress(null);
       // A blind upload is confirmed by the import task's status, which only the job shows.
       return this.#sync && batchJob.auth && outcome === 'confirmed'
-        ? await this.#waitOnSync(job, batchJob, batchJob.auth, chain.export)
-        : await this.#poll(job, batchJob, outcome);
+        ? await this.#waitOnSync(job, index, batchJob, batchJob.auth, chain.export)
+        : await this.#poll(job, index, batchJob, outcome);
     } finally {
       this.#release(job);
     }
@@ -253,10 +255,15 @@ export class CloudConvertProvider implements ProviderAdapter {
     if (entry && ++entry.settled >= job.batch.files.length) this.#batches.delete(job.batch.id);
   }
 
-  #poll(job: ConversionJob, batchJob: BatchJob, outcome: UploadOutcome): Promise<ConversionResult[]> {
+  #poll(
+    job: ConversionJob,
+    index: number,
+    batchJob: BatchJob,
+    outcome: UploadOutcome,
+  ): Promise<ConversionResult[]> {
     const sentAt = Date.now();
     return batchJob.follower.follow(job.signal, (snapshot) => {
-      const state = chainState(pickChain(snapshot, job.batch.index), job.to);
+      const state = chainState(pickChain(snapshot, index), job.to);
       if ('results' in state) return state.results;
       if ('error' in state) throw state.error;
       if (state.progress !== null) job.onConvertProgress(state.progress);
@@ -273,6 +280,7 @@ export class CloudConvertProvider implements ProviderAdapter {
    */
   async #waitOnSync(
     job: ConversionJob,
+    index: number,
     batchJob: BatchJob,
     auth: BearerAuth,
     exportTask: TaskSnapshot,
@@ -292,10 +300,7 @@ export class CloudConvertProvider implements ProviderAdapter {
         continue;
       }
       const jobUrl = `${this.#api}/jobs/${encodeURIComponent(batchJob.created.id)}`;
-      const state = chainState(
-        pickChain(parseJobAnswer(await auth.send(jobUrl, job.signal)), job.batch.index),
-        job.to,
-      );
+      const state = chainState(pickChain(parseJobAnswer(await auth.send(jobUrl, job.signal)), index), job.to);
       throw 'error' in state ? state.error : taskError(task, 'convert');
     }
   }

@@ -62,6 +62,15 @@ describe('credential guard', () => {
     refusal(() => guardTokenResponse({ provider: 'cloudconvert', accessToken: apiKey }, cloudConvert));
   });
 
+  it('refuses an API key even when the endpoint states a near expiresAt beside it', async () => {
+    const apiKey = await jwt({ sub: '42', scopes: ['task.write'], exp: seconds(Date.parse('2119-01-01')) });
+    const expiresAt = new Date(now + 60_000).toISOString();
+    refusal(() =>
+      guardTokenResponse({ provider: 'cloudconvert', accessToken: apiKey, expiresAt }, cloudConvert),
+    );
+    refusal(() => guardTokenResponse({ provider: 'convertapi', token: apiKey, expiresAt }, convertApi));
+  });
+
   it('accepts a short-lived CloudConvert access token', async () => {
     const accessToken = await jwt({ sub: '42', scopes: ['task.read'], exp: seconds(now) + 900 });
     const credential = guardTokenResponse(

@@ -5,4 +5,7 @@ export default {
   exclude: ['**/*.styles.ts'],
   litelement: true,
   outdir: '.',
+  // package.json names the manifest itself; left on, the analyzer would point it at `--outdir`, which
+  // `npm run check:manifest` sets to a temporary folder.
+  packagejson: false,
 };

@@ -49,6 +49,8 @@ export default tseslint.config(
       'src/providers/**/*.ts',
       'test/browser/**/*.ts',
       'demo/**/*.ts',
+      'demo/**/*.tsx',
+      'demo/**/*.js',
     ],
     languageOptions: { globals: globals.browser },
   },
@@ -65,6 +67,12 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // The example apps import the built package's generated types (dist/types), which do not exist before
+    // `npm run build`: tsc and vue-tsc check them instead (npm run typecheck:examples, test/e2e/examples.test.ts).
+    files: ['demo/react/**', 'demo/vue/**'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -1,4 +1,7 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { extname, resolve, sep } from 'node:path';
+import { minifyHTMLLiterals } from 'minify-literals';
 import { defineConfig, type Plugin } from 'vite';
 import { startDevBackend } from './demo/backend.js';
 import packageJson from './package.json' with { type: 'json' };
@@ -9,6 +12,18 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:$
 /** Bare imports of the package's dependencies (and their subpaths) stay imports in the npm build. */
 function isExternal(id: string): boolean {
   return nodeBuiltins.includes(id) || dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`));
+}
+
+/** Minifies the HTML and CSS inside Lit's `html` and `css` templates (the CDN files only). */
+function minifyTemplateLiterals(): Plugin {
+  return {
+    name: 'convert-uploader-minify-template-literals',
+    async transform(code, id) {
+      if (!/\/src\/.*\.ts$/.test(id) || !/\b(html|css)`/.test(code)) return undefined;
+      const minified = await minifyHTMLLiterals(code, { fileName: id });
+      return minified ? { code: minified.code, map: minified.map } : undefined;
+    },
+  };
 }
 
 /** Runs the demo's backend (sandbox and token endpoints) inside the dev server. */
@@ -27,24 +42,59 @@ function demoBackend(): Plugin {
   };
 }
 
+/**
+ * Serves the built CDN files untouched at /dist/cdn/, for the script-tag pages (demo/cdn-module.html,
+ * demo/cdn-iife.html): they load exactly what a CDN would serve. `npm run build` writes them.
+ */
+function builtCdnFiles(): Plugin {
+  const root = resolve('dist/cdn');
+  const types: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json' };
+  return {
+    name: 'convert-uploader-built-cdn-files',
+    configureServer(server) {
+      server.middlewares.use('/dist/cdn/', (request, response, next) => {
+        const file = resolve(
+          root,
+          `.${decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)}`,
+        );
+        if (!file.startsWith(root + sep)) {
+          next();
+          return;
+        }
+        if (!existsSync(file) || !statSync(file).isFile()) {
+          response.writeHead(404, { 'content-type': 'text/plain' });
+          response.end('Not built: run `npm run build` first.');
+          return;
+        }
+        response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+        createReadStream(file).pipe(response);
+      });
+    },
+  };
+}
+
 export default defineConfig(({ command, mode }) => {
   if (command === 'serve') {
     return {
       root: 'demo',
       server: { port: 5173, strictPort: false },
-      plugins: [demoBackend()],
+      plugins: [demoBackend(), builtCdnFiles()],
+      // Lets Vite's pre-transform of those pages find the built files (the browser gets them from builtCdnFiles).
+      resolve: { alias: [{ find: /^\/dist\/cdn\//, replacement: `${resolve('dist/cdn')}/` }] },
     };
   }
 
   if (mode === 'cdn') {
     // Self-contained files for a <script> tag: Lit bundled in, minified, tag registered.
     return {
+      plugins: [minifyTemplateLiterals()],
       build: {
         outDir: 'dist/cdn',
         emptyOutDir: true,
         target: 'es2022',
         minify: true,
-        sourcemap: true,
+        // Maps are written for local debugging but not referenced from the files, which ship without them.
+        sourcemap: 'hidden',
         lib: {
           entry: 'src/cdn.ts',
           name: 'ConvertUploader',
@@ -64,7 +114,9 @@ export default defineConfig(({ command, mode }) => {
       emptyOutDir: true,
       target: 'es2022',
       minify: false,
-      sourcemap: true,
+      // Maps are written for local debugging but not referenced: the package ships the readable, unminified
+      // files without maps, and a reference to a missing map makes bundlers and devtools warn.
+      sourcemap: 'hidden',
       lib: {
         entry: {
           index: 'src/index.ts',

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { cdnSizes } from '../scripts/cdn-sizes.mjs';
 
 export interface SizeRow {
   name: string;
@@ -21,14 +22,15 @@ export function measure(name: string, code: Buffer): SizeRow {
   };
 }
 
-/** Our CDN files, as built by `vite build --mode cdn`. */
+/** Our CDN files, as built by `vite build --mode cdn`, as a page loads them. */
 export function ourSizes(): SizeRow[] {
+  const sizes = cdnSizes();
   return [
-    measure('convert-uploader (CDN ES module)', readFileSync('dist/cdn/convert-uploader.js')),
-    measure(
-      'convert-uploader (CDN IIFE, languages inlined)',
-      readFileSync('dist/cdn/convert-uploader.iife.js'),
-    ),
+    { name: 'CDN module at start-up', ...sizes.startup },
+    { name: 'CDN module with the ConvertAPI adapter', ...sizes.withConvertApi },
+    { name: 'CDN module with the CloudConvert adapter', ...sizes.withCloudConvert },
+    { name: 'CDN module, every chunk (both adapters, all languages)', ...sizes.everything },
+    { name: 'CDN IIFE (one file, everything inlined)', ...sizes.iife },
   ];
 }
 

@@ -1,7 +1,6 @@
+import { ConvertError } from '../core/errors.js';
 import type { Provider } from '../element/types.js';
-import { CloudConvertProvider } from './cloudconvert.js';
-import { ConvertApiProvider } from './convertapi.js';
-import type { ProviderAdapter } from './provider.js';
+import type { ConversionJob, ConversionResult, ProviderAdapter } from './provider.js';
 
 export interface ProviderOptions {
   /** Base URL of the service's API; each provider has its own default. */
@@ -17,12 +16,40 @@ export interface ProviderOptions {
   statusCredentials?: RequestCredentials;
 }
 
+/** Each service's adapter is its own module, loaded when a page first converts with it. */
+const loaders: Record<Provider, (options: ProviderOptions) => Promise<ProviderAdapter>> = {
+  convertapi: async (options) => new (await import('./convertapi.js')).ConvertApiProvider(options.apiBase),
+  cloudconvert: async (options) => new (await import('./cloudconvert.js')).CloudConvertProvider(options),
+};
+
+/** A provider whose module is loaded on first use; a page that converts with one never loads the other. */
+class LazyProvider implements ProviderAdapter {
+  readonly #load: () => Promise<ProviderAdapter>;
+  #adapter: Promise<ProviderAdapter> | undefined;
+
+  constructor(load: () => Promise<ProviderAdapter>) {
+    this.#load = load;
+  }
+
+  async convert(job: ConversionJob): Promise<ConversionResult[]> {
+    return (await this.#loaded()).convert(job);
+  }
+
+  async targets(from: string, signal?: AbortSignal): Promise<readonly string[] | undefined> {
+    return (await this.#loaded()).targets?.(from, signal);
+  }
+
+  #loaded(): Promise<ProviderAdapter> {
+    this.#adapter ??= this.#load().catch((error: unknown) => {
+      this.#adapter = undefined;
+      if (error instanceof ConvertError) throw error;
+      throw new ConvertError('network', 'The conversion code could not be loaded.', { cause: error });
+    });
+    return this.#adapter;
+  }
+}
+
 /** The adapter for a service. */
 export function createProvider(provider: Provider, options: ProviderOptions = {}): ProviderAdapter {
-  switch (provider) {
-    case 'convertapi':
-      return new ConvertApiProvider(options.apiBase);
-    case 'cloudconvert':
-      return new CloudConvertProvider(options);
-  }
+  return new LazyProvider(() => loaders[provider](options));
 }

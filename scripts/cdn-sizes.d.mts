@@ -1,0 +1,13 @@
+export interface Sizes {
+  files: number;
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+export declare function cdnSizes(): {
+  startup: Sizes;
+  withConvertApi: Sizes;
+  withCloudConvert: Sizes;
+  everything: Sizes;
+  iife: Sizes;
+};

@@ -21,7 +21,13 @@ async function fault(body: unknown): Promise<void> {
 
 function settled(element: ConvertUploader): Promise<void> {
   return new Promise((resolve) => {
-    element.addEventListener('convert-complete', () => { resolve(); }, { once: true });
+    element.addEventListener(
+      'convert-complete',
+      () => {
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -40,7 +46,9 @@ async function png(name: string): Promise<File> {
     context.fillStyle = '#fbbc04';
     context.fillRect(8, 8, 16, 16);
   }
-  const blob = await new Promise<Blob | null>((resolve) => { canvas.toBlob(resolve, 'image/png'); });
+  const blob = await new Promise<Blob | null>((resolve) => {
+    canvas.toBlob(resolve, 'image/png');
+  });
   return new File([blob ?? new Blob()], name, { type: 'image/png' });
 }
 

@@ -55,6 +55,8 @@ let rejectionCounter = 0;
  * @status experimental
  * @since 0.1
  *
+ * @attr {string} lang - UI language: en, de, es, fr or ja (others fall back to English); else the nearest ancestor's, else the document's.
+ *
  * @fires {CustomEvent<ConvertAddedDetail>} convert-added - Files passed the restrictions and were queued. `detail: { items }`.
  * @fires {CustomEvent<ConvertRejectedDetail>} convert-rejected - A file failed a restriction. `detail: { file: { name, size, type }, code }`.
  * @fires {CustomEvent<ConvertProgressDetail>} convert-progress - Upload or conversion progress of one file, at most once per animation frame. `detail: { item, phase, progress }`.
@@ -165,7 +167,7 @@ export class ConvertUploader extends LitElement {
   /** The conversion service: `convertapi` or `cloudconvert`. */
   @property({ reflect: true }) provider: Provider = 'convertapi';
 
-  /** URL of the host's token endpoint, which hands out short-lived credentials. */
+  /** URL of the host's token endpoint, which hands out short-lived credentials (https, or http on loopback). */
   @property({ attribute: 'token-endpoint', reflect: true }) tokenEndpoint = '';
 
   /** Fetch credentials mode for the token endpoint: `same-origin`, `include` or `omit`. */
@@ -245,18 +247,22 @@ export class ConvertUploader extends LitElement {
     return this.internals.form;
   }
 
+  /** The element's validity as a form field (`valueMissing` when required and empty, a custom error while converting). */
   get validity(): ValidityState {
     return this.internals.validity;
   }
 
+  /** Why the element is invalid, in its UI language. */
   get validationMessage(): string {
     return this.internals.validationMessage;
   }
 
+  /** Whether the element is valid as a form field; fires `invalid` when not. */
   checkValidity(): boolean {
     return this.internals.checkValidity();
   }
 
+  /** Like `checkValidity()`, and shows the message to the visitor. */
   reportValidity(): boolean {
     return this.internals.reportValidity();
   }

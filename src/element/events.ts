@@ -1,3 +1,4 @@
+import type { RejectionCode } from '../core/restrictions.js';
 import type { ConversionResult, ErrorInfo, UploadItem } from './types.js';
 
 /** Names of the events `<convert-uploader>` dispatches; the one place they are spelled. */
@@ -13,6 +14,12 @@ export const ConvertEvents = {
 /** `convert-added`: files passed the restrictions and were queued. */
 export interface ConvertAddedDetail {
   items: readonly UploadItem[];
+}
+
+/** `convert-rejected`: a file failed a restriction and was not queued. */
+export interface ConvertRejectedDetail {
+  file: { name: string; size: number; type: string };
+  code: RejectionCode;
 }
 
 /** `convert-progress`: at most once per animation frame per item. */
@@ -43,6 +50,7 @@ export interface ConvertCompleteDetail {
 }
 
 export type ConvertAddedEvent = CustomEvent<ConvertAddedDetail>;
+export type ConvertRejectedEvent = CustomEvent<ConvertRejectedDetail>;
 export type ConvertProgressEvent = CustomEvent<ConvertProgressDetail>;
 export type ConvertSuccessEvent = CustomEvent<ConvertSuccessDetail>;
 export type ConvertErrorEvent = CustomEvent<ConvertErrorDetail>;
@@ -56,6 +64,7 @@ export function createConvertEvent<T>(name: string, detail: T): CustomEvent<T> {
 declare global {
   interface HTMLElementEventMap {
     'convert-added': ConvertAddedEvent;
+    'convert-rejected': ConvertRejectedEvent;
     'convert-progress': ConvertProgressEvent;
     'convert-success': ConvertSuccessEvent;
     'convert-error': ConvertErrorEvent;

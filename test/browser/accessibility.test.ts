@@ -55,7 +55,13 @@ describe('accessibility: axe finds nothing in any state', function () {
 
   it('uploading, with a labelled progress bar that carries its value', async () => {
     const el = await uploader();
-    await addFaults([{ match: { service: 'convertapi', path: '/upload' }, times: 1, action: { throttleBytesPerSec: 50_000 } }]);
+    await addFaults([
+      {
+        match: { service: 'convertapi', path: '/upload' },
+        times: 1,
+        action: { throttleBytesPerSec: 50_000 },
+      },
+    ]);
     el.addFiles([makeFile('slow.txt', 'x'.repeat(500_000))]);
     await reach(el, 'uploading');
     const bar = el.shadowRoot!.querySelector('progress')!;
@@ -67,7 +73,9 @@ describe('accessibility: axe finds nothing in any state', function () {
 
   it('converting, with a busy bar while the service reports no progress', async () => {
     const el = await uploader();
-    await addFaults([{ match: { service: 'convertapi', path: '/convert/*' }, times: 1, action: { delayMs: 3000 } }]);
+    await addFaults([
+      { match: { service: 'convertapi', path: '/convert/*' }, times: 1, action: { delayMs: 3000 } },
+    ]);
     el.addFiles([makeFile('a.txt', 'A')]);
     await reach(el, 'converting');
     const bar = el.shadowRoot!.querySelector('progress')!;
@@ -88,7 +96,13 @@ describe('accessibility: axe finds nothing in any state', function () {
 
   it('error, with the message and a Retry button', async () => {
     const el = await uploader();
-    await addFaults([{ match: { service: 'convertapi', path: '/convert/*' }, times: 1, action: { status: 500, body: { Code: 5001, Message: 'Conversion failed.' } } }]);
+    await addFaults([
+      {
+        match: { service: 'convertapi', path: '/convert/*' },
+        times: 1,
+        action: { status: 500, body: { Code: 5001, Message: 'Conversion failed.' } },
+      },
+    ]);
     el.addFiles([makeFile('a.txt', 'A')]);
     await settled(el, 1);
     await el.updateComplete;

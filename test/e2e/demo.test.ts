@@ -35,7 +35,9 @@ describe('demo page (npm start)', () => {
     const widget = page.locator('#convertapi-uploader');
     const chooser = page.waitForEvent('filechooser');
     await widget.getByRole('button', { name: 'Choose files' }).click();
-    await (await chooser).setFiles({
+    await (
+      await chooser
+    ).setFiles({
       name: 'hello.txt',
       mimeType: 'text/plain',
       buffer: Buffer.from('Hello from the demo.\nA second line.'),

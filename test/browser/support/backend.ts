@@ -198,6 +198,11 @@ export async function startTestBackend(): Promise<TestBackend> {
     'status-401': async (_request, response) => {
       sendJson(response, 401, { error: { code: 'unauthorized', message: 'Sign in first.' } });
     },
+    slow: async (request, response) => {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      kitRoutes['counted']?.(request, recordingResponse(response));
+      await served(response);
+    },
     hang: async (request) => {
       await new Promise((resolve) => request.once('close', resolve));
     },

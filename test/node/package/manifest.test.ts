@@ -49,19 +49,7 @@ const contract = {
  * tests below expect exactly these gaps, so they fail both on a new gap and when one is fixed (then
  * delete its line here).
  */
-const knownGaps = [
-  // `@attr {string} lang - …` in the class JSDoc of src/element/convert-uploader.ts.
-  'attribute lang: not in the manifest',
-  // events.ts: `export interface ConvertRejectedDetail { file: { name: string; size: number; type: string }; code: RejectionCode }`,
-  // `ConvertRejectedEvent`, 'convert-rejected' in HTMLElementEventMap; both exported from src/index.ts.
-  'event convert-rejected: ConvertRejectedDetail is not exported by the package',
-  'event convert-rejected: not declared in HTMLElementEventMap',
-  // One-line JSDoc on each of these members of ConvertUploader.
-  'field validity: no description',
-  'field validationMessage: no description',
-  'method checkValidity: no description',
-  'method reportValidity: no description',
-];
+const knownGaps: string[] = [];
 
 interface Member {
   kind: string;

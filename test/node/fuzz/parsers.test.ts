@@ -3,6 +3,15 @@ import { describe, it } from 'node:test';
 import { SignJWT } from 'jose';
 import { guardTokenResponse } from '../../../src/core/credential-guard.js';
 import { ConvertError } from '../../../src/core/errors.js';
+import {
+  answerError,
+  chainState,
+  parseExportFiles,
+  parseJobAnswer,
+  parseTaskAnswer,
+  parseUploadForm,
+  pickChain,
+} from '../../../src/providers/cloudconvert-parse.js';
 import { convertApiError, parseConversionResults } from '../../../src/providers/convertapi.js';
 import { HostileValues } from './hostile-values.js';
 
@@ -139,6 +148,74 @@ describe('fuzzing: hostile answers to the parsers and the credential guard', () 
       ['token-rejected'],
       'deep',
     );
+    assertPrototypeClean();
+  });
+
+  it(`CloudConvert jobs, tasks, forms and results: ${cases} hostile answers read safely or refused as invalid-response`, () => {
+    const values = new HostileValues(4);
+    const task = (name: string, operation: string, result: unknown) => ({
+      id: `${name}-id`,
+      name,
+      operation,
+      status: 'finished',
+      percent: 100,
+      code: null,
+      message: null,
+      result,
+    });
+    const validJob = {
+      data: {
+        id: 'job',
+        status: 'finished',
+        tasks: [
+          task('import-0', 'import/upload', {
+            form: { url: 'https://storage.example/tasks', parameters: { key: 'k' } },
+          }),
+          task('convert-0', 'convert', null),
+          task('export-0', 'export/url', {
+            files: [{ filename: 'a.pdf', size: 3, url: 'https://storage.example/a.pdf' }],
+          }),
+        ],
+      },
+    };
+    for (let index = 0; index < cases; index += 1) {
+      const input = index % 2 === 0 ? values.mutate(validJob) : values.value();
+      const job = expectClean(() => parseJobAnswer(input), ['invalid-response'], input) as
+        ReturnType<typeof parseJobAnswer> | undefined;
+      if (!job) continue;
+      const chain = expectClean(() => pickChain(job, 0), ['invalid-response'], input) as
+        ReturnType<typeof pickChain> | undefined;
+      if (!chain) continue;
+      expectClean(() => parseUploadForm(chain.upload), ['invalid-response'], input);
+      expectClean(
+        () => chainState(chain, 'pdf'),
+        [
+          'invalid-response',
+          'conversion-failed',
+          'conversion-unsupported',
+          'upload-failed',
+          'quota-exceeded',
+        ],
+        input,
+      );
+      const results = expectClean(
+        () => parseExportFiles(chain.export, 'pdf'),
+        ['invalid-response'],
+        input,
+      ) as { url: string }[] | undefined;
+      for (const result of results ?? [])
+        assert.match(result.url, /^(https:|http:\/\/(127\.0\.0\.1|localhost|\[::1\]))/);
+    }
+    for (let index = 0; index < cases; index += 1) {
+      const input = values.value();
+      expectClean(() => parseTaskAnswer(input), ['invalid-response'], input);
+      const error = answerError({
+        status: values.pick([401, 402, 403, 422, 429, 500, 503]),
+        headers: new Headers(),
+        text: json(input),
+      });
+      assert.ok(error instanceof ConvertError && error.message.length < 800);
+    }
     assertPrototypeClean();
   });
 });

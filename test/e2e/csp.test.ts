@@ -48,7 +48,8 @@ describe('a page with a strict Content-Security-Policy', () => {
       headers: (sandboxOrigin) => ({ 'content-security-policy': policy(sandboxOrigin) }),
     });
     const sandbox = server.backend.sandbox!;
-    const widgets = `<convert-uploader id="convertapi" provider="convertapi" to="pdf" token-endpoint="/api/convert-token" api-base="${sandbox.convertapi.base}"></convert-uploader><ol id="convertapi-log"></ol>`;
+    const widgets = `<convert-uploader id="convertapi" provider="convertapi" to="pdf" token-endpoint="/api/convert-token" api-base="${sandbox.convertapi.base}"></convert-uploader><ol id="convertapi-log"></ol>
+<convert-uploader id="cloudconvert" provider="cloudconvert" to="pdf" token-endpoint="/api/cloudconvert-job"></convert-uploader><ol id="cloudconvert-log"></ol>`;
     server.setPage('/', page(widgets));
     browser = await launchChromium();
   });
@@ -58,37 +59,41 @@ describe('a page with a strict Content-Security-Policy', () => {
     await server.close();
   });
 
-  it('converts a file with ConvertAPI with zero securitypolicyviolation events', async () => {
-    const tab = await browser.newPage();
-    await tab.addInitScript(() => {
-      const violations: string[] = [];
-      Object.assign(window, { violations });
-      document.addEventListener('securitypolicyviolation', (event) => {
-        violations.push(`${event.violatedDirective} ${event.blockedURI}`);
+  for (const [widget, name] of [
+    ['convertapi', 'ConvertAPI'],
+    ['cloudconvert', 'CloudConvert (server-job mode)'],
+  ] as const) {
+    it(`converts a file with ${name} with zero securitypolicyviolation events`, async () => {
+      const tab = await browser.newPage();
+      await tab.addInitScript(() => {
+        const violations: string[] = [];
+        Object.assign(window, { violations });
+        document.addEventListener('securitypolicyviolation', (event) => {
+          violations.push(`${event.violatedDirective} ${event.blockedURI}`);
+        });
       });
+      const errors: string[] = [];
+      tab.on('pageerror', (error) => errors.push(error.message));
+      await tab.goto(server.origin);
+      await tab.locator(`#${widget} input[type=file]`).setInputFiles({
+        name: 'strict.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('Converted under a strict policy.'),
+      });
+      await tab
+        .locator(`#${widget}`)
+        .getByRole('link', { name: 'Download strict.pdf' })
+        .waitFor({ timeout: 20_000 });
+      assert.equal(
+        await tab.locator(`#${widget}-log li`).first().textContent(),
+        'convert-success: strict.txt',
+      );
+      assert.deepEqual(
+        await tab.evaluate(() => (window as unknown as { violations: string[] }).violations),
+        [],
+      );
+      assert.deepEqual(errors, []);
+      await tab.close();
     });
-    const errors: string[] = [];
-    tab.on('pageerror', (error) => errors.push(error.message));
-
-    await tab.goto(server.origin);
-
-    await tab.locator('#convertapi input[type=file]').setInputFiles({
-      name: 'strict.txt',
-      mimeType: 'text/plain',
-      buffer: Buffer.from('Converted under a strict policy.'),
-    });
-    await tab
-      .locator('#convertapi')
-      .getByRole('link', { name: 'Download strict.pdf' })
-      .waitFor({ timeout: 20_000 });
-    assert.equal(
-      await tab.locator('#convertapi-log li').first().textContent(),
-      'convert-success: strict.txt',
-    );
-    assert.deepEqual(
-      await tab.evaluate(() => (window as unknown as { violations: string[] }).violations),
-      [],
-    );
-    assert.deepEqual(errors, []);
-  });
+  }
 });

@@ -93,7 +93,10 @@ describe('script-tag pages (dist/cdn)', () => {
     assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
     // The page's own two scripts, then only chunks of the module, from beside it (its service adapter).
     assert.deepEqual(scripts.slice(0, 2), ['/dist/cdn/convert-uploader.js', '/demo/cdn-module.js']);
-    assert.ok(scripts.slice(2).every((script) => /^\/dist\/cdn\/[\w-]+\.js$/.test(script)), scripts.join());
+    assert.ok(
+      scripts.slice(2).every((script) => /^\/dist\/cdn\/[\w-]+\.js$/.test(script)),
+      scripts.join(),
+    );
     assert.ok(scripts.some((script) => /^\/dist\/cdn\/convertapi-[\w-]+\.js$/.test(script)));
 
     // German strings are a chunk of their own, resolved against the module's URL, not the page's.

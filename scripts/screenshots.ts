@@ -1,9 +1,8 @@
 // Takes a screenshot of every state of the widget (demo/states.html) in light and dark colour
 // schemes, into test/screenshots/, for reviewers. Run: `npm run screenshots`.
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'vite';
 import { launchChromium } from '../test/node/helpers/browser.js';
+import { startDemoServer } from '../test/node/helpers/demo-server.js';
 
 const states = [
   'empty',
@@ -19,19 +18,13 @@ const states = [
 ];
 const outputDir = 'test/screenshots';
 
-const server = await createServer({
-  configFile: 'vite.config.ts',
-  server: { port: 0, host: '127.0.0.1' },
-  logLevel: 'silent',
-});
-await server.listen();
-const { port } = server.httpServer?.address() as AddressInfo;
+const server = await startDemoServer();
 const browser = await launchChromium();
 try {
   await mkdir(outputDir, { recursive: true });
   for (const colorScheme of ['light', 'dark'] as const) {
     const page = await browser.newPage({ colorScheme, viewport: { width: 720, height: 900 } });
-    await page.goto(`http://127.0.0.1:${port}/states.html`);
+    await page.goto(`${server.origin}/states.html`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
     await page.waitForFunction(() =>
       document.querySelector('#state-uploading convert-uploader')?.shadowRoot?.querySelector('progress'),

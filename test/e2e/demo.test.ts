@@ -1,25 +1,18 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright';
-import { createServer, type ViteDevServer } from 'vite';
 import { collectPageProblems, launchChromium } from '../node/helpers/browser.js';
+import { startDemoServer } from '../node/helpers/demo-server.js';
 
 describe('demo page (npm start)', () => {
-  let server: ViteDevServer;
+  let server: Awaited<ReturnType<typeof startDemoServer>>;
   let browser: Browser;
   let origin: string;
 
   before(async () => {
-    server = await createServer({
-      configFile: 'vite.config.ts',
-      server: { port: 0, host: '127.0.0.1' },
-      logLevel: 'silent',
-    });
-    await server.listen();
-    const address = server.httpServer?.address() as AddressInfo;
-    origin = `http://127.0.0.1:${address.port}`;
+    server = await startDemoServer();
+    origin = server.origin;
     browser = await launchChromium();
   });
 

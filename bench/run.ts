@@ -35,14 +35,18 @@ const row = (measure: string, value: string, budget = '', ok?: boolean, baseline
 execFileSync('npx', ['--no-install', 'vite', 'build', '--mode', 'cdn', '--logLevel', 'error'], {
   stdio: 'inherit',
 });
-const [module, iife] = ourSizes() as [SizeRow, SizeRow];
-row(
-  'CDN module, brotli (gzip, raw)',
-  `${kb(module.brotli)} (${kb(module.gzip)}, ${kb(module.raw)})`,
-  '≤ 15 KB',
-  module.brotli <= 15 * 1024,
-);
-row('CDN IIFE, brotli (gzip, raw)', `${kb(iife.brotli)} (${kb(iife.gzip)}, ${kb(iife.raw)})`);
+const ours = ourSizes();
+for (const size of ours) {
+  const isGated = size.name === 'CDN module at start-up';
+  row(
+    `${size.name}, brotli (gzip, raw)`,
+    `${kb(size.brotli)} (${kb(size.gzip)}, ${kb(size.raw)})`,
+    '≤ 15 KB',
+    size.brotli <= 15 * 1024,
+  );
+  if (isGated && size.brotli > 20 * 1024) console.warn('The start-up load is over the 20 KB hard limit.');
+}
+const module = ours[1] as SizeRow;
 if (withPeers) {
   for (const peer of peerSizes()) {
     row(
@@ -51,7 +55,7 @@ if (withPeers) {
       '',
       undefined,
       'ours',
-      `${(peer.brotli / module.brotli).toFixed(1)} × ours`,
+      `${(peer.brotli / module.brotli).toFixed(1)} × ours (with ConvertAPI)`,
     );
   }
 }

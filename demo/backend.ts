@@ -111,6 +111,9 @@ export async function startDevBackend(env: Environment = process.env): Promise<D
           apiKey: sandbox.convertapi.apiKey,
           apiBase: sandbox.convertapi.base,
           rateLimit: false,
+          // A playground: batches of up to 100 files get one credential (the kit's default is 25).
+          maxFiles: 100,
+          maxRequestsPerBatch: 100,
         }
       : convertApiEnv(env),
   );

@@ -11,3 +11,4 @@ export declare function cdnSizes(): {
   everything: Sizes;
   iife: Sizes;
 };
+export declare function staticClosure(file: string, seen?: Set<string>): Set<string>;

@@ -17,8 +17,8 @@ function sizes(files) {
   };
 }
 
-/** The file and every chunk it imports statically, transitively. */
-function staticClosure(file, seen = new Set()) {
+/** The file and every chunk it imports statically, transitively (names relative to dist/cdn). */
+export function staticClosure(file, seen = new Set()) {
   if (seen.has(file)) return seen;
   seen.add(file);
   const code = readFileSync(join(dir, file), 'utf8');

@@ -29,7 +29,7 @@ const announcedStatuses: ReadonlySet<UploadStatus> = new Set([
   'error',
   'canceled',
 ]);
-const rowsPerFrame = 100;
+const rowsPerFrame = 50;
 const busyStatuses: ReadonlySet<UploadStatus> = new Set(['queued', 'authorizing', 'uploading', 'converting']);
 
 /** `auto-start="false"` turns it off; the attribute's absence or any other value keeps it on. */

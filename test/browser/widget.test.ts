@@ -121,6 +121,23 @@ describe('the widget: input, restrictions, formats, results, forms, languages', 
     await until(() => pickerOptions(el).join() === 'pdf,png', 'the catalogue for png');
   });
 
+  it('reads CloudConvert’s catalogue (/convert/formats) for the picker too', async () => {
+    const { cloudconvert } = await backendInfo();
+    const el = await fixture<ConvertUploader>(
+      html`<convert-uploader
+        provider="cloudconvert"
+        api-base=${cloudconvert.api}
+        multiple
+        auto-start="false"
+        formats="pdf,png,docx"
+        to="pdf"
+      ></convert-uploader>`,
+    );
+    el.addFiles([makeFile('notes.txt', 'text')]);
+    await until(() => pickerOptions(el).length === 1, 'the catalogue');
+    expect(pickerOptions(el)).to.deep.equal(['pdf']);
+  });
+
   it('flags a file the service cannot convert on arrival, before any upload', async () => {
     const el = await uploader(
       html`<convert-uploader auto-start="false" formats="pdf,docx" to="docx"></convert-uploader>`,

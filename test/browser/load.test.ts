@@ -35,11 +35,16 @@ describe('load: 50 widgets on one page converting 200 files together', function 
     const widgets = [...page.querySelectorAll<ConvertUploader>('convert-uploader')];
     await Promise.all(widgets.map((widget) => widget.updateComplete));
 
+    const heap = () =>
+      (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+    const heapBefore = heap();
+    let heapPeak = heapBefore;
     let mostAtOnce = 0;
     const sample = setInterval(() => {
       for (const widget of widgets) {
         mostAtOnce = Math.max(mostAtOnce, widget.items.filter((item) => working.has(item.status)).length);
       }
+      heapPeak = Math.max(heapPeak, heap());
     }, 5);
     widgets.forEach((widget, index) => {
       widget.addFiles(
@@ -52,6 +57,8 @@ describe('load: 50 widgets on one page converting 200 files together', function 
     expect(outcomes.flat().filter((item) => item.status !== 'done')).to.deep.equal([]);
     expect(mostAtOnce).to.be.within(1, 2);
     expect((await tokenCalls())['counted']).to.equal(50);
+    // Steady memory: 200 conversions hold tens of kilobytes of state, not megabytes per file.
+    expect(heapPeak - heapBefore, 'heap growth in bytes').to.be.below(64 * 1024 * 1024);
     widgets.forEach((widget) => {
       widget.clear();
     });

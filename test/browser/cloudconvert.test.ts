@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { html } from 'lit';
-import type { ConvertErrorEvent, ConvertProgressDetail, ConvertUploader } from '../../src/index.js';
+import type { ConvertProgressDetail, ConvertUploader } from '../../src/index.js';
 import {
   backendInfo,
   knownSecrets,
@@ -11,6 +11,7 @@ import {
 } from './support/backend-client.js';
 import { findLeaks } from './support/credential-scan.js';
 import { fixture, makeFile } from './support/fixture.js';
+import { errorEvents, firstBytes } from './support/results.js';
 
 // These tests run beside other test files that reset the shared sandbox: they use their own sandboxes
 // (behind the backend's `cc-*` routes) for faults and switches, and read call counts as differences.
@@ -53,19 +54,6 @@ async function uploader(mode: Mode, options: UploaderOptions = {}): Promise<Conv
   );
   await el.updateComplete;
   return el;
-}
-
-function errors(el: ConvertUploader): ConvertErrorEvent[] {
-  const seen: ConvertErrorEvent[] = [];
-  el.addEventListener('convert-error', (event) => seen.push(event));
-  return seen;
-}
-
-/** Downloads a result the way a visitor's browser would, and returns its first bytes. */
-async function fetchStart(url: string): Promise<string> {
-  const response = await fetch(url);
-  expect(response.status).to.equal(200);
-  return new TextDecoder().decode((await response.arrayBuffer()).slice(0, 5));
 }
 
 /** The request log of the sandbox at `sandboxUrl`, after `since`. */
@@ -157,14 +145,14 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
     describe(`${mode} mode`, () => {
       it('converts one file to a downloadable PDF', async () => {
         const el = await uploader(mode, { demo: true });
-        const seen = errors(el);
+        const seen = errorEvents(el);
         el.addFiles([makeFile('hello.txt', 'Hello, CloudConvert!')]);
         const [item] = await settled(el, 1);
         expect(seen.map((event) => event.detail.error)).to.deep.equal([]);
         expect(item?.status).to.equal('done');
         expect(item?.results).to.have.length(1);
         expect(item?.results?.[0]).to.include({ name: 'hello.pdf', format: 'pdf' });
-        expect(await fetchStart(item!.results![0]!.url)).to.equal('%PDF-');
+        expect(await firstBytes(item!.results![0]!.url)).to.equal('%PDF-');
         await el.updateComplete;
         const link = el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part="result"]');
         expect(link?.href).to.equal(item!.results![0]!.url);
@@ -176,7 +164,7 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
         const items = await settled(el, 3);
         expect(items.map((item) => item.status)).to.deep.equal(['done', 'done', 'done']);
         expect(items.map((item) => item.results?.[0]?.name)).to.deep.equal(['a.pdf', 'b.pdf', 'c.pdf']);
-        for (const item of items) expect(await fetchStart(item.results![0]!.url)).to.equal('%PDF-');
+        for (const item of items) expect(await firstBytes(item.results![0]!.url)).to.equal('%PDF-');
       });
 
       it('counts the calls of a batch: one token endpoint call, one job, one upload per file', async () => {
@@ -244,7 +232,7 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
           await setStorageCors(sandboxUrl, true);
         }
         // (Read back with CORS on again: this page's fetch needs it, a visitor's download link does not.)
-        for (const item of el.items) expect(await fetchStart(item.results![0]!.url)).to.equal('%PDF-');
+        for (const item of el.items) expect(await firstBytes(item.results![0]!.url)).to.equal('%PDF-');
         const storage = (await requestsOf(sandboxUrl, mark)).filter(
           (entry) => entry.service === 'cloudconvert-storage' && entry.path === '/tasks',
         );
@@ -265,7 +253,7 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
 
       it('fails only the file whose import failed (upload-failed, once), its batch-mate converts', async () => {
         const el = await uploader(mode);
-        const seen = errors(el);
+        const seen = errorEvents(el);
         const sandboxUrl = await sandboxOf(mode);
         // Storage CORS off: the outcome of a blind upload comes from the import task's status.
         await setStorageCors(sandboxUrl, false);
@@ -296,7 +284,7 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
 
       it('maps task errors per file: unsupported, failed, and a batch-mate that converts', async () => {
         const el = await uploader(mode);
-        const seen = errors(el);
+        const seen = errorEvents(el);
         el.addFiles([
           makeFile('data.bin', 'no converter for this'),
           makeFile('fine.txt', 'Fine'),
@@ -349,7 +337,7 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
         endpoint: '/__test/token/cc-short',
         apiBase: cloudconvert.shortApi,
       });
-      const seen = errors(el);
+      const seen = errorEvents(el);
       const since = await counting();
       el.addFiles([makeFile('a.txt', 'A'), makeFile('b.txt', 'B')]);
       const items = await settled(el, 2);
@@ -361,7 +349,7 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
 
     it('on 401 drops the token, fetches a fresh one and replays the request once', async () => {
       const el = await uploader('access-token');
-      const seen = errors(el);
+      const seen = errorEvents(el);
       const sandboxUrl = await sandboxOf('access-token');
       const mark = await markOf(sandboxUrl);
       const since = await counting();
@@ -390,7 +378,7 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
 
     it('gives up with `unauthorized` when the fresh token is refused too, without creating a job', async () => {
       const el = await uploader('access-token');
-      const seen = errors(el);
+      const seen = errorEvents(el);
       const since = await counting();
       await addFaults([
         {

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { html } from 'lit';
-import type { ConvertErrorEvent, ConvertProgressDetail, ConvertUploader } from '../../src/index.js';
+import type { ConvertProgressDetail, ConvertUploader } from '../../src/index.js';
 import {
   addFaults,
   backendInfo,
@@ -14,6 +14,7 @@ import {
 } from './support/backend-client.js';
 import { findLeaks } from './support/credential-scan.js';
 import { fixture, makeFile } from './support/fixture.js';
+import { errorEvents, firstBytes } from './support/results.js';
 
 async function uploader(
   tokenEndpoint: string,
@@ -32,18 +33,6 @@ async function uploader(
   Object.assign(el, extra);
   await el.updateComplete;
   return el;
-}
-
-function errors(el: ConvertUploader): ConvertErrorEvent[] {
-  const seen: ConvertErrorEvent[] = [];
-  el.addEventListener('convert-error', (event) => seen.push(event));
-  return seen;
-}
-
-async function fetchPdf(url: string): Promise<string> {
-  const response = await fetch(url);
-  expect(response.status).to.equal(200);
-  return new TextDecoder().decode((await response.arrayBuffer()).slice(0, 5));
 }
 
 /** The sandbox's log of requests after `mark`, without CORS preflights. */
@@ -75,7 +64,7 @@ describe('ConvertAPI end to end (sandbox and server kit)', function () {
     expect(item?.results?.[0]).to.include({ name: 'hello.pdf', format: 'pdf' });
     const calls = (await serviceCalls(mark)).map((entry) => `${entry.method} ${entry.path.split('?')[0]}`);
     expect(calls).to.deep.equal(['POST /upload', 'POST /convert/txt/to/pdf']);
-    expect(await fetchPdf(item!.results![0]!.url)).to.equal('%PDF-');
+    expect(await firstBytes(item!.results![0]!.url)).to.equal('%PDF-');
     await until(() => events.includes('convert-complete'), 'convert-complete');
     expect(events).to.deep.equal(['convert-added', 'convert-success', 'convert-complete']);
 
@@ -91,7 +80,7 @@ describe('ConvertAPI end to end (sandbox and server kit)', function () {
     el.addFiles([makeFile('a.txt', 'A'), makeFile('b.md', '# B'), makeFile('c.txt', 'C')]);
     const items = await settled(el, 3);
     expect(items.map((item) => item.status)).to.deep.equal(['done', 'done', 'done']);
-    for (const item of items) expect(await fetchPdf(item.results![0]!.url)).to.equal('%PDF-');
+    for (const item of items) expect(await firstBytes(item.results![0]!.url)).to.equal('%PDF-');
     expect((await tokenCalls())['counted']).to.equal(1);
     const converts = (await serviceCalls(mark)).filter((entry) => entry.path.startsWith('/convert/'));
     expect(converts).to.have.length(3);
@@ -150,7 +139,7 @@ describe('ConvertAPI end to end (sandbox and server kit)', function () {
 
   it('on 4011 drops the credential, fetches a fresh one and replays the conversion once', async () => {
     const el = await uploader('/__test/token/counted');
-    const seen = errors(el);
+    const seen = errorEvents(el);
     await addFaults([
       {
         match: { service: 'convertapi', path: '/convert/*' },
@@ -167,7 +156,7 @@ describe('ConvertAPI end to end (sandbox and server kit)', function () {
 
   it('gives up with `unauthorized` when the fresh credential is refused too', async () => {
     const el = await uploader('/__test/token/counted');
-    const seen = errors(el);
+    const seen = errorEvents(el);
     await addFaults([
       {
         match: { service: 'convertapi', path: '/convert/*' },
@@ -190,7 +179,7 @@ describe('ConvertAPI end to end (sandbox and server kit)', function () {
   ] as const) {
     it(`refuses ${what} (token-rejected) and never calls the service with it`, async () => {
       const el = await uploader(`/__test/token/${route}`);
-      const seen = errors(el);
+      const seen = errorEvents(el);
       const mark = await logMark();
       el.addFiles([makeFile('a.txt', 'A')]);
       const [item] = await settled(el, 1);
@@ -309,7 +298,7 @@ describe('ConvertAPI end to end (sandbox and server kit)', function () {
   it('leaves no credential in the DOM, attributes, storage, cookies, console, resource URLs or request URLs', async () => {
     const el = await uploader('/__test/token/counted', { concurrency: 2 });
     const mark = await logMark();
-    const failures = errors(el);
+    const failures = errorEvents(el);
     el.addFiles([makeFile('a.txt', 'A'), makeFile('b.txt', 'B')]);
     const items = await settled(el, 2);
     expect(items.map((item) => item.status)).to.deep.equal(['done', 'done']);

@@ -4,7 +4,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { chromiumArgs, findChromium, missingChromiumHelp } from './scripts/chromium.mjs';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 import { createBackend } from './test/browser/support/backend-plugin.mjs';
-import { offlinePlugin, pickFilesPlugin } from './test/browser/support/commands-plugin.mjs';
+import { dropPathsPlugin, offlinePlugin, pickFilesPlugin } from './test/browser/support/commands-plugin.mjs';
 
 const executablePath = await findChromium();
 if (!executablePath) throw new Error(missingChromiumHelp);
@@ -16,6 +16,7 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     pickFilesPlugin(),
+    dropPathsPlugin(),
     offlinePlugin(),
     backend.plugin,
   ],

@@ -1,6 +1,10 @@
 /** Most entries read from dropped folders, so that a huge folder cannot stall the page. */
 const maxEntries = 10_000;
 
+/** Folder contents in name order, as file managers list them (the file system's order is arbitrary). */
+const byName = new Intl.Collator(undefined, { numeric: true });
+
+/** Every entry of a folder: `readEntries` answers in batches (Chromium: 100) until an empty one. */
 function readAll(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
   return new Promise((resolve, reject) => {
     const entries: FileSystemEntry[] = [];
@@ -23,35 +27,61 @@ function fileOf(entry: FileSystemFileEntry): Promise<File> {
   });
 }
 
-async function collect(entry: FileSystemEntry, into: File[], limit: number): Promise<void> {
-  if (into.length >= limit) return;
+interface Walk {
+  files: File[];
+  /** Files that count toward the limit. */
+  counted: number;
+  limit: number;
+  counts: (file: File) => boolean;
+}
+
+const full = (walk: Walk) => walk.counted >= walk.limit || walk.files.length >= maxEntries;
+
+async function collect(entry: FileSystemEntry, walk: Walk): Promise<void> {
+  if (full(walk)) return;
   if (entry.isFile) {
-    into.push(await fileOf(entry as FileSystemFileEntry));
+    const file = await fileOf(entry as FileSystemFileEntry);
+    walk.files.push(file);
+    if (walk.counts(file)) walk.counted += 1;
     return;
   }
   if (entry.isDirectory) {
-    for (const child of await readAll((entry as FileSystemDirectoryEntry).createReader())) {
-      await collect(child, into, limit);
-      if (into.length >= limit) return;
+    const children = await readAll((entry as FileSystemDirectoryEntry).createReader());
+    children.sort((a, b) => byName.compare(a.name, b.name));
+    for (const child of children) {
+      await collect(child, walk);
+      if (full(walk)) return;
     }
   }
 }
 
 /**
- * The files of a drop: plain files as they are, folders walked recursively, at most `limit` files
- * (one more than the element could take is enough to say "too many").
+ * The files of a drop: plain files as they are, folders walked recursively (each folder's entries
+ * in name order), until `limit` files that `counts` (by default every file) have been found: one
+ * more than the element could take is enough to say "too many". Files that do not count (those the
+ * restrictions will refuse anyway) are returned too, so that they can be refused with a reason, but
+ * they do not use up the limit.
  */
-export async function droppedFiles(dataTransfer: DataTransfer, limit: number): Promise<File[]> {
+export async function droppedFiles(
+  dataTransfer: DataTransfer,
+  limit: number,
+  counts: (file: File) => boolean = () => true,
+): Promise<File[]> {
   const entries = [...dataTransfer.items]
     .filter((item) => item.kind === 'file')
     .map((item) => item.webkitGetAsEntry());
+  const walk: Walk = { files: [], counted: 0, limit, counts };
   if (entries.length === 0 || entries.every((entry) => entry === null || entry.isFile)) {
-    return [...dataTransfer.files].slice(0, limit);
+    for (const file of dataTransfer.files) {
+      if (full(walk)) break;
+      walk.files.push(file);
+      if (counts(file)) walk.counted += 1;
+    }
+    return walk.files;
   }
-  const files: File[] = [];
   for (const entry of entries) {
-    if (entry) await collect(entry, files, limit);
-    if (files.length >= limit) break;
+    if (entry) await collect(entry, walk);
+    if (full(walk)) break;
   }
-  return files;
+  return walk.files;
 }

@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { CredentialSource } from '../core/credential-source.js';
@@ -99,27 +98,60 @@ export class ConvertUploader extends LitElement {
   static override styles = styles;
   static formAssociated = true;
 
-  private readonly internals: ElementInternals = this.attachInternals();
-  private readonly locale = new LocaleController(this);
+  /** The reactive properties (declared here rather than by decorators: they cost the CDN bundle 1 KB). */
+  static override properties = {
+    snapshot: { state: true },
+    dragging: { state: true },
+    announcement: { state: true },
+    rejections: { state: true },
+    catalogue: { state: true },
+    brokenPreviews: { state: true },
+    renderedRows: { state: true },
+    provider: { reflect: true },
+    tokenEndpoint: { attribute: 'token-endpoint', reflect: true },
+    tokenCredentials: { attribute: 'token-credentials', reflect: true },
+    to: { reflect: true },
+    formats: { reflect: true },
+    from: { reflect: true },
+    accept: { reflect: true },
+    maxFileSize: { attribute: 'max-file-size', reflect: true },
+    maxFiles: { attribute: 'max-files', type: Number, reflect: true },
+    multiple: { type: Boolean, reflect: true },
+    concurrency: { type: Number, reflect: true },
+    autoStart: { attribute: 'auto-start', converter: notFalse },
+    apiBase: { attribute: 'api-base', reflect: true },
+    syncBase: { attribute: 'sync-base', reflect: true },
+    sandbox: { type: Boolean, reflect: true },
+    maxTokenLifetime: { attribute: 'max-token-lifetime', type: Number, reflect: true },
+    name: { reflect: true },
+    required: { type: Boolean, reflect: true },
+    disabled: { type: Boolean, reflect: true },
+    tokenProvider: { attribute: false },
+    parameters: { attribute: false },
+    strings: { attribute: false },
+  };
 
-  private readonly queue = new UploadQueue({
+  readonly #internals: ElementInternals = this.attachInternals();
+  readonly #locale = new LocaleController(this);
+
+  readonly #queue = new UploadQueue({
     callbacks: {
       onChange: () => {
-        this.handleQueueChange();
+        this.#handleQueueChange();
       },
       onProgress: (item, phase, progress) => {
-        this.progressThrottle.push(`${item.id}:${phase}`, { item, phase, progress });
-        this.refreshOnNextFrame();
+        this.#progressThrottle.push(`${item.id}:${phase}`, { item, phase, progress });
+        this.#refreshOnNextFrame();
       },
       onSuccess: (item, results) => {
-        this.progressThrottle.flush(`${item.id}:upload`);
-        this.progressThrottle.flush(`${item.id}:convert`);
+        this.#progressThrottle.flush(`${item.id}:upload`);
+        this.#progressThrottle.flush(`${item.id}:convert`);
         this.dispatchEvent(createConvertEvent(ConvertEvents.success, { item, results }));
       },
       onError: (item, error) => {
         const info = item.error ?? {
           code: error.code,
-          message: this.ui.errors[error.code],
+          message: this.#ui.errors[error.code],
           retryable: error.retryable,
         };
         this.dispatchEvent(createConvertEvent(ConvertEvents.error, { item, error: info }));
@@ -128,108 +160,112 @@ export class ConvertUploader extends LitElement {
         this.dispatchEvent(createConvertEvent(ConvertEvents.complete, summary));
       },
     },
-    credentials: () => this.credentialSource,
-    adapter: () => this.providerAdapter,
+    credentials: () => this.#credentialSource,
+    adapter: () => this.#providerAdapter,
     settings: () => ({
       provider: this.provider,
       to: this.to,
       from: this.from || undefined,
       concurrency: this.concurrency,
       parameters: this.parameters,
-      checkCatalogue: this.offeredFormats.length > 0,
+      checkCatalogue: this.#offeredFormats.length > 0,
     }),
-    messageFor: (error) => this.ui.errors[error.code],
+    messageFor: (error) => this.#ui.errors[error.code],
   });
 
-  private readonly progressThrottle = new FrameThrottle<ConvertProgressDetail>((detail) => {
+  readonly #progressThrottle = new FrameThrottle<ConvertProgressDetail>((detail) => {
     this.dispatchEvent(createConvertEvent(ConvertEvents.progress, detail));
   });
 
-  @query('input[type="file"]') private fileInput!: HTMLInputElement;
-  @query('button.primary') private pickerButton!: HTMLButtonElement | null;
+  get #fileInput(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('input[type="file"]');
+  }
 
-  @state() private snapshot: readonly UploadItem[] = [];
-  @state() private dragging = false;
-  @state() private announcement = '';
-  @state() private rejections: readonly ShownRejection[] = [];
+  get #pickerButton(): HTMLButtonElement | null {
+    return this.renderRoot.querySelector('button.primary');
+  }
+
+  private snapshot: readonly UploadItem[] = [];
+  private dragging = false;
+  private announcement = '';
+  private rejections: readonly ShownRejection[] = [];
   /** Output formats the service offers, per input format (undefined: unknown, nothing restricted). */
-  @state() private catalogue: ReadonlyMap<string, readonly string[] | undefined> = new Map();
-  @state() private brokenPreviews: ReadonlySet<string> = new Set();
+  private catalogue: ReadonlyMap<string, readonly string[] | undefined> = new Map();
+  private brokenPreviews: ReadonlySet<string> = new Set();
 
   /** How many rows of the list are rendered so far (a long list grows by `rowsPerFrame` per frame). */
-  @state() private renderedRows = rowsPerFrame;
-  private frame: number | undefined;
-  private dragDepth = 0;
-  private readonly lastAnnounced = new Map<string, UploadStatus>();
-  private cachedCredentialSource: CredentialSource | undefined;
-  private cachedProvider: ProviderAdapter | undefined;
+  private renderedRows = rowsPerFrame;
+  #frame: number | undefined;
+  #dragDepth = 0;
+  readonly #lastAnnounced = new Map<string, UploadStatus>();
+  #cachedCredentialSource: CredentialSource | undefined;
+  #cachedProvider: ProviderAdapter | undefined;
 
   /** The conversion service: `convertapi` or `cloudconvert`. */
-  @property({ reflect: true }) provider: Provider = 'convertapi';
+  provider: Provider = 'convertapi';
 
   /** URL of the host's token endpoint, which hands out short-lived credentials (https, or http on loopback). */
-  @property({ attribute: 'token-endpoint', reflect: true }) tokenEndpoint = '';
+  tokenEndpoint = '';
 
   /** Fetch credentials mode for the token endpoint: `same-origin`, `include` or `omit`. */
-  @property({ attribute: 'token-credentials', reflect: true }) tokenCredentials: RequestCredentials =
-    'same-origin';
+  tokenCredentials: RequestCredentials = 'same-origin';
 
   /** Output format, e.g. `pdf`; with `formats`, the picker's default choice. */
-  @property({ reflect: true }) to = '';
+  to = '';
 
   /** Comma-separated output formats offered in a picker, e.g. `pdf,png,jpg`. */
-  @property({ reflect: true }) formats = '';
+  formats = '';
 
   /** Input format for every file; by default each file's extension, lower-case. */
-  @property({ reflect: true }) from = '';
+  from = '';
 
   /** Accepted files, like `<input accept>`: extensions and MIME types. */
-  @property({ reflect: true }) accept = '';
+  accept = '';
 
   /** Largest accepted file: bytes, or with a unit (`25MB`, `1.5GB`, `512KiB`). */
-  @property({ attribute: 'max-file-size', reflect: true }) maxFileSize = '';
+  maxFileSize = '';
 
   /** How many files the list holds at most. */
-  @property({ attribute: 'max-files', type: Number, reflect: true }) maxFiles: number | undefined;
+  maxFiles: number | undefined;
 
   /** Allow several files at once. */
-  @property({ type: Boolean, reflect: true }) multiple = false;
+  multiple = false;
 
   /** Files converting at once. */
-  @property({ type: Number, reflect: true }) concurrency = 3;
+  concurrency = 3;
 
   /** Start as soon as files are added; `auto-start="false"` waits for `start()`. */
-  @property({ attribute: 'auto-start', converter: notFalse }) autoStart = true;
+  autoStart = true;
 
   /** Base URL of the conversion API (defaults to the service's own); for the sandbox or a proxy. */
-  @property({ attribute: 'api-base', reflect: true }) apiBase = '';
+  apiBase = '';
 
   /** CloudConvert's wait host (default `https://sync.api.cloudconvert.com/v2`); when set, jobs are awaited there instead of polled. */
-  @property({ attribute: 'sync-base', reflect: true }) syncBase = '';
+  syncBase = '';
 
   /** Use CloudConvert's sandbox hosts (`api.sandbox.cloudconvert.com`, `sync.api.sandbox.cloudconvert.com`). */
-  @property({ type: Boolean, reflect: true }) sandbox = false;
+  sandbox = false;
 
   /** Seconds: a credential that would stay valid longer is refused. */
-  @property({ attribute: 'max-token-lifetime', type: Number, reflect: true }) maxTokenLifetime = 3600;
+  maxTokenLifetime = 3600;
 
   /** Form field name: each result URL is submitted under it. */
-  @property({ reflect: true }) name = '';
+  name = '';
 
   /** A form with this element cannot be submitted until a file is converted. */
-  @property({ type: Boolean, reflect: true }) required = false;
+  required = false;
 
   /** No input is accepted while set. */
-  @property({ type: Boolean, reflect: true }) disabled = false;
+  disabled = false;
 
   /** Replaces the token endpoint: a function of the page that returns a token response. */
-  @property({ attribute: false }) tokenProvider: TokenProvider | undefined;
+  tokenProvider: TokenProvider | undefined;
 
   /** Conversion options passed to the service (ConvertAPI parameters, CloudConvert convert-task options). */
-  @property({ attribute: false }) parameters: Readonly<Record<string, unknown>> = {};
+  parameters: Readonly<Record<string, unknown>> = {};
 
   /** Overrides of the UI text (any entry; nested maps such as `errors` entry by entry). */
-  @property({ attribute: false }) strings: StringOverrides = {};
+  strings: StringOverrides = {};
 
   constructor() {
     super();
@@ -244,55 +280,55 @@ export class ConvertUploader extends LitElement {
 
   /** The form this element belongs to. */
   get form(): HTMLFormElement | null {
-    return this.internals.form;
+    return this.#internals.form;
   }
 
   /** The element's validity as a form field (`valueMissing` when required and empty, a custom error while converting). */
   get validity(): ValidityState {
-    return this.internals.validity;
+    return this.#internals.validity;
   }
 
   /** Why the element is invalid, in its UI language. */
   get validationMessage(): string {
-    return this.internals.validationMessage;
+    return this.#internals.validationMessage;
   }
 
   /** Whether the element is valid as a form field; fires `invalid` when not. */
   checkValidity(): boolean {
-    return this.internals.checkValidity();
+    return this.#internals.checkValidity();
   }
 
   /** Like `checkValidity()`, and shows the message to the visitor. */
   reportValidity(): boolean {
-    return this.internals.reportValidity();
+    return this.#internals.reportValidity();
   }
 
-  private uiCache: { base: UiStrings; overrides: StringOverrides; merged: UiStrings } | undefined;
+  #uiCache: { base: UiStrings; overrides: StringOverrides; merged: UiStrings } | undefined;
 
   /** The UI strings: the language's, with the page's overrides (the same object until either changes). */
-  private get ui(): UiStrings {
-    const base = this.locale.strings;
-    if (this.uiCache?.base !== base || this.uiCache.overrides !== this.strings) {
-      const languageChanged = this.uiCache !== undefined;
-      this.uiCache = { base, overrides: this.strings, merged: withOverrides(base, this.strings) };
+  get #ui(): UiStrings {
+    const base = this.#locale.strings;
+    if (this.#uiCache?.base !== base || this.#uiCache.overrides !== this.strings) {
+      const languageChanged = this.#uiCache !== undefined;
+      this.#uiCache = { base, overrides: this.strings, merged: withOverrides(base, this.strings) };
       // Error messages in the items are in the old language: make them again (after this render).
       if (languageChanged)
         queueMicrotask(() => {
-          this.queue.refreshMessages();
+          this.#queue.refreshMessages();
         });
     }
-    return this.uiCache.merged;
+    return this.#uiCache.merged;
   }
 
-  private get offeredFormats(): string[] {
+  get #offeredFormats(): string[] {
     return this.formats
       .split(',')
       .map((format) => format.trim().toLowerCase())
       .filter(Boolean);
   }
 
-  private get credentialSource(): CredentialSource {
-    this.cachedCredentialSource ??= new CredentialSource({
+  get #credentialSource(): CredentialSource {
+    this.#cachedCredentialSource ??= new CredentialSource({
       provider: this.provider,
       endpoint: this.tokenEndpoint || undefined,
       tokenProvider: this.tokenProvider,
@@ -300,42 +336,42 @@ export class ConvertUploader extends LitElement {
       maxLifetimeSeconds: this.maxTokenLifetime,
       baseUrl: document.baseURI,
     });
-    return this.cachedCredentialSource;
+    return this.#cachedCredentialSource;
   }
 
-  private get providerAdapter(): ProviderAdapter {
-    this.cachedProvider ??= createProvider(this.provider, {
+  get #providerAdapter(): ProviderAdapter {
+    this.#cachedProvider ??= createProvider(this.provider, {
       apiBase: this.apiBase || undefined,
       syncBase: this.syncBase || undefined,
       sandbox: this.sandbox,
       statusCredentials: this.tokenCredentials,
     });
-    return this.cachedProvider;
+    return this.#cachedProvider;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.addEventListener('paste', this.handlePaste);
+    this.addEventListener('paste', this.#handlePaste);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('paste', this.handlePaste);
-    this.progressThrottle.cancel();
-    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
-    this.frame = undefined;
+    this.removeEventListener('paste', this.#handlePaste);
+    this.#progressThrottle.cancel();
+    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
+    this.#frame = undefined;
   }
 
   override updated(): void {
     // A long list is rendered a slice per frame, so that adding 1,000 files never blocks the page.
-    if (this.renderedRows < this.snapshot.length) this.refreshOnNextFrame();
+    if (this.renderedRows < this.snapshot.length) this.#refreshOnNextFrame();
   }
 
   /** Renders progress (and the next slice of a long list) once per frame, however many events came. */
-  private refreshOnNextFrame(): void {
-    this.frame ??= requestAnimationFrame(() => {
-      this.frame = undefined;
-      this.snapshot = this.queue.items;
+  #refreshOnNextFrame(): void {
+    this.#frame ??= requestAnimationFrame(() => {
+      this.#frame = undefined;
+      this.snapshot = this.#queue.items;
       this.renderedRows = Math.min(this.snapshot.length, this.renderedRows + rowsPerFrame);
     });
   }
@@ -348,18 +384,18 @@ export class ConvertUploader extends LitElement {
       'tokenCredentials',
       'maxTokenLifetime',
     ] as const;
-    if (credentialInputs.some((name) => changed.has(name))) this.cachedCredentialSource = undefined;
+    if (credentialInputs.some((name) => changed.has(name))) this.#cachedCredentialSource = undefined;
     const providerInputs = ['provider', 'apiBase', 'syncBase', 'sandbox', 'tokenCredentials'] as const;
     if (providerInputs.some((name) => changed.has(name))) {
-      this.cachedProvider = undefined;
+      this.#cachedProvider = undefined;
       this.catalogue = new Map();
     }
-    if (changed.has('to') && changed.get('to') !== undefined) this.queue.retarget(this.to);
-    if (changed.has('formats') && this.offeredFormats.length > 0 && !this.to)
-      this.to = this.offeredFormats[0] ?? '';
-    if (['name', 'required', 'snapshot'].some((name) => changed.has(name))) this.syncFormValue();
+    if (changed.has('to') && changed.get('to') !== undefined) this.#queue.retarget(this.to);
+    if (changed.has('formats') && this.#offeredFormats.length > 0 && !this.to)
+      this.to = this.#offeredFormats[0] ?? '';
+    if (['name', 'required', 'snapshot'].some((name) => changed.has(name))) this.#syncFormValue();
     if (['snapshot', 'formats', 'provider', 'apiBase'].some((name) => changed.has(name)))
-      this.loadCatalogue();
+      this.#loadCatalogue();
   }
 
   /** Called by the form when it is reset: empties the list. */
@@ -375,7 +411,7 @@ export class ConvertUploader extends LitElement {
 
   /** Opens the system's file picker. */
   openPicker(): void {
-    if (!this.disabled) this.fileInput.click();
+    if (!this.disabled) this.#fileInput?.click();
   }
 
   /**
@@ -386,36 +422,36 @@ export class ConvertUploader extends LitElement {
     if (this.disabled) return [];
     const chosen = Array.from(files);
     if (chosen.length === 0) return [];
-    if (!this.multiple && chosen.length > 0) this.queue.clear();
+    if (!this.multiple && chosen.length > 0) this.#queue.clear();
     const { accepted, rejected } = applyRestrictions(chosen, {
       accept: this.accept,
       maxFileSize: parseSize(this.maxFileSize),
       maxFiles: this.multiple ? this.maxFiles : 1,
       alreadyQueued: this.multiple ? this.snapshot.length : 0,
     });
-    this.showRejections(rejected);
+    this.#showRejections(rejected);
     if (accepted.length === 0) return [];
-    const added = this.queue.add(accepted);
-    this.announcement = this.ui.filesAdded(added.length);
+    const added = this.#queue.add(accepted);
+    this.announcement = this.#ui.filesAdded(added.length);
     this.dispatchEvent(createConvertEvent(ConvertEvents.added, { items: added }));
-    if (this.autoStart) this.queue.start();
-    else if (this.offeredFormats.length > 0) void this.flagUnsupported(added);
+    if (this.autoStart) this.#queue.start();
+    else if (this.#offeredFormats.length > 0) void this.#flagUnsupported(added);
     return added;
   }
 
   /** Starts the queued files (needed only with `auto-start="false"`). */
   start(): void {
-    this.queue.start();
+    this.#queue.start();
   }
 
   /** Cancels one file, or every file still waiting or working. */
   cancel(id?: string): void {
-    this.queue.cancel(id);
+    this.#queue.cancel(id);
   }
 
   /** Tries a failed or canceled file again, or all of them. */
   retry(id?: string): void {
-    this.queue.retry(id);
+    this.#queue.retry(id);
   }
 
   /**
@@ -423,8 +459,8 @@ export class ConvertUploader extends LitElement {
    * keeps the upload for three hours). Returns the new item, or undefined when that is not possible.
    */
   convertAgain(id: string, to: string): UploadItem | undefined {
-    const item = this.queue.reconvert(id, to);
-    if (item && this.autoStart) this.queue.start();
+    const item = this.#queue.reconvert(id, to);
+    if (item && this.autoStart) this.#queue.start();
     return item;
   }
 
@@ -437,17 +473,17 @@ export class ConvertUploader extends LitElement {
       super.remove();
       return;
     }
-    this.queue.remove(id);
-    this.lastAnnounced.delete(id);
+    this.#queue.remove(id);
+    this.#lastAnnounced.delete(id);
   }
 
   /** Empties the list, canceling whatever is working. */
   clear(): void {
-    this.queue.clear();
-    this.lastAnnounced.clear();
+    this.#queue.clear();
+    this.#lastAnnounced.clear();
   }
 
-  private showRejections(rejected: readonly { file: File; code: RejectionCode }[]): void {
+  #showRejections(rejected: readonly { file: File; code: RejectionCode }[]): void {
     if (rejected.length === 0) return;
     this.rejections = [
       ...this.rejections,
@@ -463,22 +499,22 @@ export class ConvertUploader extends LitElement {
     }
   }
 
-  private rejectionText(code: RejectionCode): string {
+  #rejectionText(code: RejectionCode): string {
     const limit =
       code === 'file-too-large'
-        ? formatBytes(parseSize(this.maxFileSize) ?? 0, this.locale.lang)
-        : new Intl.NumberFormat(this.locale.lang).format(this.multiple ? (this.maxFiles ?? 0) : 1);
-    return this.ui.rejected[code](limit);
+        ? formatBytes(parseSize(this.maxFileSize) ?? 0, this.#locale.lang)
+        : new Intl.NumberFormat(this.#locale.lang).format(this.multiple ? (this.maxFiles ?? 0) : 1);
+    return this.#ui.rejected[code](limit);
   }
 
   /** Flags, before any upload, files the service cannot convert to the chosen format. */
-  private async flagUnsupported(items: readonly UploadItem[]): Promise<void> {
-    const adapter = this.providerAdapter;
+  async #flagUnsupported(items: readonly UploadItem[]): Promise<void> {
+    const adapter = this.#providerAdapter;
     for (const item of items) {
       const from = this.from || formatOf(item.name);
       const targets = await adapter.targets?.(from);
       if (targets && !targets.includes(this.to)) {
-        this.queue.refuse(
+        this.#queue.refuse(
           item.id,
           new ConvertError('conversion-unsupported', `The service does not convert ${from} to ${this.to}.`, {
             retryable: false,
@@ -489,33 +525,33 @@ export class ConvertUploader extends LitElement {
   }
 
   /** Reads the service's catalogue for the listed files' formats; only for the picker (`formats`). */
-  private loadCatalogue(): void {
-    if (this.offeredFormats.length === 0) return;
-    const adapter = this.providerAdapter;
+  #loadCatalogue(): void {
+    if (this.#offeredFormats.length === 0) return;
+    const adapter = this.#providerAdapter;
     if (!adapter.targets) return;
     const wanted = new Set(this.snapshot.map((item) => this.from || formatOf(item.name)).filter(Boolean));
     for (const from of wanted) {
       if (this.catalogue.has(from)) continue;
       this.catalogue = new Map(this.catalogue).set(from, undefined);
       void adapter.targets(from).then((targets) => {
-        if (adapter === this.cachedProvider) this.catalogue = new Map(this.catalogue).set(from, targets);
+        if (adapter === this.#cachedProvider) this.catalogue = new Map(this.catalogue).set(from, targets);
       });
     }
   }
 
   /** The output formats offered to `from`: the picker's list, narrowed by the service's catalogue. */
-  private targetsFor(from: string): readonly string[] {
+  #targetsFor(from: string): readonly string[] {
     const known = this.catalogue.get(from);
-    const offered = this.offeredFormats.length > 0 ? this.offeredFormats : (known ?? []);
+    const offered = this.#offeredFormats.length > 0 ? this.#offeredFormats : (known ?? []);
     return known ? offered.filter((format) => known.includes(format)) : offered;
   }
 
   /** Choices of the picker: offered formats every waiting (else every) file can be converted to. */
-  private pickerChoices(): string[] {
+  #pickerChoices(): string[] {
     const waiting = this.snapshot.filter((item) => item.status === 'queued');
     const files = waiting.length > 0 ? waiting : this.snapshot;
     const sources = new Set(files.map((item) => this.from || formatOf(item.name)));
-    return this.offeredFormats.filter((format) =>
+    return this.#offeredFormats.filter((format) =>
       [...sources].every((from) => {
         const known = this.catalogue.get(from);
         return !known || known.includes(format);
@@ -523,24 +559,24 @@ export class ConvertUploader extends LitElement {
     );
   }
 
-  private syncFormValue(): void {
-    updateFormValue(this.internals, {
+  #syncFormValue(): void {
+    updateFormValue(this.#internals, {
       name: this.name,
       required: this.required,
       items: this.snapshot,
-      strings: this.ui,
-      anchor: this.pickerButton ?? undefined,
+      strings: this.#ui,
+      anchor: this.#pickerButton ?? undefined,
     });
   }
 
-  private handleQueueChange(): void {
+  #handleQueueChange(): void {
     const previous = new Set(this.snapshot.map((item) => item.id));
-    this.snapshot = this.queue.items;
-    const ui = this.ui;
+    this.snapshot = this.#queue.items;
+    const ui = this.#ui;
     const changes: string[] = [];
     for (const item of this.snapshot) {
-      if (this.lastAnnounced.get(item.id) === item.status) continue;
-      this.lastAnnounced.set(item.id, item.status);
+      if (this.#lastAnnounced.get(item.id) === item.status) continue;
+      this.#lastAnnounced.set(item.id, item.status);
       if (announcedStatuses.has(item.status)) {
         const status = item.error
           ? `${ui.status[item.status]}. ${item.error.message}`
@@ -549,83 +585,87 @@ export class ConvertUploader extends LitElement {
       }
     }
     if (changes.length > 0) this.announcement = changes.join('. ');
-    if (this.snapshot.length < previous.size) void this.keepFocusInside();
+    if (this.snapshot.length < previous.size) void this.#keepFocusInside();
   }
 
   /** After a row disappears, focus goes to the next row's first button, or to the picker button. */
-  private async keepFocusInside(): Promise<void> {
+  async #keepFocusInside(): Promise<void> {
     const focusWasInList = Boolean(this.shadowRoot?.activeElement?.closest('[part~="file"]'));
     await this.updateComplete;
     if (!focusWasInList || this.shadowRoot?.activeElement) return;
     const next = this.shadowRoot?.querySelector<HTMLButtonElement>('[part~="file"] button');
-    (next ?? this.pickerButton)?.focus();
+    (next ?? this.#pickerButton)?.focus();
   }
 
-  private readonly handlePaste = (event: ClipboardEvent): void => {
+  readonly #handlePaste = (event: ClipboardEvent): void => {
     const files = event.clipboardData?.files;
     if (this.disabled || !files || files.length === 0) return;
     event.preventDefault();
     this.addFiles(files);
   };
 
-  private handlePicked(event: Event): void {
+  #handlePicked(event: Event): void {
     const input = event.target as HTMLInputElement;
     if (input.files) this.addFiles(input.files);
     input.value = '';
   }
 
-  private handleFormatPicked(event: Event): void {
+  #handleFormatPicked(event: Event): void {
     this.to = (event.target as HTMLSelectElement).value;
   }
 
-  private handleDragEnter(event: DragEvent): void {
+  #handleDragEnter(event: DragEvent): void {
     if (this.disabled || !hasFiles(event)) return;
     event.preventDefault();
-    this.dragDepth += 1;
+    this.#dragDepth += 1;
     this.dragging = true;
   }
 
-  private handleDragOver(event: DragEvent): void {
+  #handleDragOver(event: DragEvent): void {
     if (this.disabled || !hasFiles(event)) return;
     event.preventDefault();
     if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
   }
 
-  private handleDragLeave(): void {
-    this.dragDepth = Math.max(0, this.dragDepth - 1);
-    if (this.dragDepth === 0) this.dragging = false;
+  #handleDragLeave(): void {
+    this.#dragDepth = Math.max(0, this.#dragDepth - 1);
+    if (this.#dragDepth === 0) this.dragging = false;
   }
 
-  private handleDrop(event: DragEvent): void {
-    this.dragDepth = 0;
+  #handleDrop(event: DragEvent): void {
+    this.#dragDepth = 0;
     this.dragging = false;
     if (this.disabled || !event.dataTransfer) return;
     event.preventDefault();
     const room = this.multiple ? (this.maxFiles ?? 1000) - this.snapshot.length + 1 : 2;
-    void droppedFiles(event.dataTransfer, Math.max(1, room)).then((files) => this.addFiles(files));
+    // Files the restrictions refuse are still listed (with the reason) but leave the room to others.
+    const maxFileSize = parseSize(this.maxFileSize);
+    const counts = (file: File) =>
+      applyRestrictions([file], { accept: this.accept, maxFileSize }).accepted.length === 1;
+    void droppedFiles(event.dataTransfer, Math.max(1, room), counts).then((files) => this.addFiles(files));
   }
 
-  private renderPicker() {
-    const choices = this.pickerChoices();
-    if (this.offeredFormats.length === 0) return nothing;
+  #renderPicker() {
+    const choices = this.#pickerChoices();
+    if (this.#offeredFormats.length === 0) return nothing;
     return html`<label class="picker">
-      <span>${this.ui.formatPickerLabel}</span>
-      <select part="format-picker" ?disabled=${this.disabled} @change=${this.handleFormatPicked}>
+      <span>${this.#ui.formatPickerLabel}</span>
+      <select part="format-picker" ?disabled=${this.disabled} @change=${this.#handleFormatPicked}>
         ${choices.map((format) => html`<option value=${format} ?selected=${format === this.to}>${format.toUpperCase()}</option>`)}
       </select>
     </label>`;
   }
 
-  private renderRejections() {
+  #renderRejections() {
     if (this.rejections.length === 0) return nothing;
-    const ui = this.ui;
+    const ui = this.#ui;
     return html`<div part="rejections" role="group" aria-label=${ui.rejectionsLabel}>
       <ul>
         ${this.rejections.map(
           (rejection) =>
             html`<li>
               <span part="file-name">${displayName(rejection.name)}</span>:
-              ${this.rejectionText(rejection.code)}
+              ${this.#rejectionText(rejection.code)}
             </li>`,
         )}
       </ul>
@@ -634,7 +674,7 @@ export class ConvertUploader extends LitElement {
         type="button"
         @click=${() => {
           this.rejections = [];
-          this.pickerButton?.focus();
+          this.#pickerButton?.focus();
         }}
       >
         ${ui.dismiss}
@@ -643,12 +683,12 @@ export class ConvertUploader extends LitElement {
   }
 
   override render() {
-    const ui = this.ui;
+    const ui = this.#ui;
     const context: FileRowContext = {
       ui,
-      lang: this.locale.lang,
+      lang: this.#locale.lang,
       canConvertAgain: (item) =>
-        this.queue.canReconvert(item.id) ? this.targetsFor(this.from || formatOf(item.name)) : [],
+        this.#queue.canReconvert(item.id) ? this.#targetsFor(this.from || formatOf(item.name)) : [],
       onCancel: (id) => {
         this.cancel(id);
       },
@@ -673,10 +713,10 @@ export class ConvertUploader extends LitElement {
           role="group"
           aria-label=${ui.dropzoneLabel}
           class=${this.dragging ? 'dragging' : ''}
-          @dragenter=${this.handleDragEnter}
-          @dragover=${this.handleDragOver}
-          @dragleave=${this.handleDragLeave}
-          @drop=${this.handleDrop}
+          @dragenter=${this.#handleDragEnter}
+          @dragover=${this.#handleDragOver}
+          @dragleave=${this.#handleDragLeave}
+          @drop=${this.#handleDrop}
         >
           <span>${ui.dropHint}</span>
           <button
@@ -696,10 +736,10 @@ export class ConvertUploader extends LitElement {
             accept=${this.accept || nothing}
             ?multiple=${this.multiple}
             ?disabled=${this.disabled}
-            @change=${this.handlePicked}
+            @change=${this.#handlePicked}
           />
         </div>
-        ${this.renderPicker()} ${this.renderRejections()}
+        ${this.#renderPicker()} ${this.#renderRejections()}
         ${
           this.snapshot.length > 0
             ? html`<ul
@@ -712,7 +752,7 @@ export class ConvertUploader extends LitElement {
                   (item) => item.id,
                   // A row is rendered again only when its item, the strings or the catalogue changed.
                   (item) =>
-                    guard([item, ui, this.locale.lang, this.catalogue, this.brokenPreviews], () =>
+                    guard([item, ui, this.#locale.lang, this.catalogue, this.brokenPreviews], () =>
                       renderFile(item, context),
                     ),
                 )}

@@ -131,7 +131,6 @@ export function parseConversionResults(body: unknown, to: string, now = Date.now
  */
 export class ConvertApiProvider implements ProviderAdapter {
   readonly #base: string;
-  readonly #catalogue = new Map<string, Promise<readonly string[] | undefined>>();
 
   constructor(apiBase: string = convertApiDefaultBase) {
     const base = secureUrl(apiBase);
@@ -170,48 +169,12 @@ export class ConvertApiProvider implements ProviderAdapter {
     }
   }
 
-  /** Output formats of `/info/{from}/to/*`, cached per input format; a 404 means none. */
+  /** Output formats of `/info/{from}/to/*` (cached; a 404 means none); undefined when unknown. */
   targets(from: string, signal?: AbortSignal): Promise<readonly string[] | undefined> {
-    let cached = this.#catalogue.get(from);
-    if (!cached) {
-      cached = this.#readCatalogue(from, signal);
-      this.#catalogue.set(from, cached);
-      cached.then(
-        (targets) => {
-          if (targets === undefined) this.#catalogue.delete(from);
-        },
-        () => this.#catalogue.delete(from),
-      );
-    }
-    return cached;
-  }
-
-  async #readCatalogue(from: string, signal?: AbortSignal): Promise<readonly string[] | undefined> {
-    let answer: HttpAnswer;
-    try {
-      answer = await request(`${this.#base}/info/${encodeURIComponent(from)}/to/*`, {
-        signal,
-        timeoutMs: 15_000,
-      });
-    } catch {
-      return undefined;
-    }
-    if (answer.status === 404) return [];
-    if (answer.status !== 200) return undefined;
-    let body: unknown;
-    try {
-      body = JSON.parse(answer.text);
-    } catch {
-      return undefined;
-    }
-    if (!Array.isArray(body)) return undefined;
-    const formats = new Set<string>();
-    for (const converter of body) {
-      const destinations = isRecord(converter) ? converter['DestinationFileFormats'] : undefined;
-      if (!Array.isArray(destinations)) continue;
-      for (const format of destinations) if (typeof format === 'string') formats.add(format.toLowerCase());
-    }
-    return [...formats].sort();
+    return import('./catalogue.js').then(
+      (catalogue) => catalogue.convertApiTargets(this.#base, from, signal),
+      () => undefined,
+    );
   }
 
   async #uploadOnce(job: ConversionJob): Promise<string> {

@@ -146,8 +146,11 @@ describe('the widget: input, restrictions, formats, results, forms, languages', 
     el.addFiles([makeFile('notes.txt', 'text')]);
     await until(() => el.items[0]?.status === 'error', 'the flag');
     expect(el.items[0]?.error?.code).to.equal('conversion-unsupported');
+    // At most the catalogue read: the page shares one read per format, which an earlier test may have made.
     const calls = (await sandboxRequests(mark)).filter((entry) => entry.method !== 'OPTIONS');
-    expect(calls.map((entry) => entry.path.split('?')[0])).to.deep.equal(['/info/txt/to/*']);
+    expect(calls.map((entry) => entry.path.split('?')[0])).to.satisfy(
+      (paths: string[]) => paths.length <= 1 && paths.every((path) => path === '/info/txt/to/*'),
+    );
   });
 
   it('converts a result again to another format without a second upload, and shows previews and expiry', async () => {

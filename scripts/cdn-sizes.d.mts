@@ -8,6 +8,7 @@ export declare function cdnSizes(): {
   startup: Sizes;
   withConvertApi: Sizes;
   withCloudConvert: Sizes;
+  withBothProviders: Sizes;
   everything: Sizes;
   iife: Sizes;
 };

@@ -164,7 +164,7 @@ describe('dropped folders (real Chromium drag with paths on disk)', function () 
 
   // Needs convert-uploader.ts to pass the restrictions to droppedFiles (its third argument) in
   // handleDrop; until then the three refused files use up the room and neither text file is added.
-  it.skip('does not let refused files use up the room that max-files leaves', async () => {
+  it('does not let refused files use up the room that max-files leaves', async () => {
     const el = await fixture<ConvertUploader>(
       html`<convert-uploader multiple auto-start="false" max-files="2" accept=".txt"></convert-uploader>`,
     );

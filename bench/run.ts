@@ -36,17 +36,16 @@ execFileSync('npx', ['--no-install', 'vite', 'build', '--mode', 'cdn', '--logLev
   stdio: 'inherit',
 });
 const ours = ourSizes();
+const budgeted = ours.find((size) => size.name.startsWith('CDN module with both providers')) as SizeRow;
 for (const size of ours) {
-  const isGated = size.name === 'CDN module at start-up';
+  const isBudget = size === budgeted;
   row(
     `${size.name}, brotli (gzip, raw)`,
     `${kb(size.brotli)} (${kb(size.gzip)}, ${kb(size.raw)})`,
-    '≤ 15 KB',
-    size.brotli <= 15 * 1024,
+    isBudget ? '≤ 15 KB (hard limit 20 KB)' : '',
+    isBudget ? size.brotli <= 15 * 1024 : undefined,
   );
-  if (isGated && size.brotli > 20 * 1024) console.warn('The start-up load is over the 20 KB hard limit.');
 }
-const module = ours[1] as SizeRow;
 if (withPeers) {
   for (const peer of peerSizes()) {
     row(
@@ -55,7 +54,7 @@ if (withPeers) {
       '',
       undefined,
       'ours',
-      `${(peer.brotli / module.brotli).toFixed(1)} × ours (with ConvertAPI)`,
+      `${(peer.brotli / budgeted.brotli).toFixed(1)} × ours (both providers)`,
     );
   }
 }

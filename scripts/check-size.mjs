@@ -1,14 +1,18 @@
-// Bundle-size gate for the CDN files: fails when the module's start-up load (the module and the
-// chunks it imports statically) is over the hard limit (brotli); prints the rest against the budget.
+// Bundle-size gate for the CDN files (brotli). design.md §7 budgets the module with both providers
+// and Lit at 15 KB, with a hard limit of 20 KB. The start-up load (the module and the chunks it
+// imports statically) is held to that hard limit. The module with both providers is over it (see
+// README, Performance), so it is held to a ratchet instead: it may only shrink. Lower
+// `bothProvidersRatchetBytes` whenever the code gets smaller.
 import { cdnSizes } from './cdn-sizes.mjs';
 
 const hardLimitBytes = 20 * 1024;
 const budgetBytes = 15 * 1024;
+const bothProvidersRatchetBytes = 22.75 * 1024;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const verdict = (size) =>
   size > hardLimitBytes ? 'over the 20 KB limit' : size > budgetBytes ? 'over the 15 KB budget' : 'ok';
 
-const { startup, withConvertApi, withCloudConvert, everything, iife } = cdnSizes();
+const { startup, withConvertApi, withCloudConvert, withBothProviders, everything, iife } = cdnSizes();
 console.log(
   `CDN module at start-up (${startup.files} files): ${kb(startup.brotli)} brotli: ${verdict(startup.brotli)}`,
 );
@@ -16,9 +20,18 @@ console.log(
   `  with the ConvertAPI adapter: ${kb(withConvertApi.brotli)}; with the CloudConvert adapter: ${kb(withCloudConvert.brotli)}`,
 );
 console.log(
+  `  with both adapters (the budget's measure): ${kb(withBothProviders.brotli)}: ${verdict(withBothProviders.brotli)}`,
+);
+console.log(
   `  every chunk (both adapters, all languages): ${kb(everything.brotli)}; IIFE (one file): ${kb(iife.brotli)}`,
 );
 if (startup.brotli > hardLimitBytes) {
   console.error(`The CDN module's start-up load is over the hard limit of ${kb(hardLimitBytes)}.`);
+  process.exitCode = 1;
+}
+if (withBothProviders.brotli > bothProvidersRatchetBytes) {
+  console.error(
+    `The CDN module with both providers grew past ${kb(bothProvidersRatchetBytes)}: it may only shrink.`,
+  );
   process.exitCode = 1;
 }

@@ -1,15 +1,24 @@
 import { fileExtension, fileNameWithFormat } from './file-name.js';
 import type { TokenRequest } from './token-request.js';
 
-/** The names of the three tasks converting file number `index` of a batch. */
-export function taskNamesForFile(index: number): { import: string; convert: string; export: string } {
-  return { import: `import-${index}`, convert: `convert-${index}`, export: `export-${index}` };
+/** The names of the tasks converting file number `index` of a batch; `original` exports the imported file. */
+export function taskNamesForFile(
+  index: number,
+): Record<'import' | 'convert' | 'export' | 'original', string> {
+  return {
+    import: `import-${index}`,
+    convert: `convert-${index}`,
+    export: `export-${index}`,
+    original: `original-${index}`,
+  };
 }
 
 /**
  * The body of `POST /v2/jobs` for a batch: per file an `import/upload` → `convert` → `export/url` chain, named
  * `import-<i>`, `convert-<i>`, `export-<i>` after the file's position in the request, so the browser can map
- * tasks back to its files.
+ * tasks back to its files, and `original-<i>`, an `export/url` of the file itself, so that it can be converted
+ * again later without a second upload: a file with an `importUrl` (such an earlier export) is imported from it
+ * (`import/url`) instead of uploaded.
  */
 export function jobRequestBody(
   batch: TokenRequest,
@@ -20,7 +29,11 @@ export function jobRequestBody(
     const names = taskNamesForFile(index);
     // Each file converts from its own extension; `from` covers files that have none.
     const inputFormat = fileExtension(file.name) || (batch.from ?? '');
-    tasks[names.import] = { operation: 'import/upload' };
+    tasks[names.import] =
+      file.importUrl === undefined
+        ? { operation: 'import/upload' }
+        : { operation: 'import/url', url: file.importUrl, filename: file.name };
+    tasks[names.original] = { operation: 'export/url', input: names.import };
     tasks[names.convert] = {
       operation: 'convert',
       input: names.import,

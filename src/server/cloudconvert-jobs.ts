@@ -1,6 +1,6 @@
 import { batchLimits } from './batch-limits.js';
 import { checkCloudConvertApiKey } from './cloudconvert-api-key.js';
-import { CLOUDCONVERT_API_BASE } from './cloudconvert-hosts.js';
+import { CLOUDCONVERT_API_BASE, isImportableUrl } from './cloudconvert-hosts.js';
 import { jobRequestBody } from './cloudconvert-job-request.js';
 import {
   parseJobEnvelope,
@@ -106,6 +106,7 @@ export function cloudConvertJobs(options: CloudConvertJobsOptions): RequestHandl
     provider: 'cloudconvert' as const,
     ...batchLimits(options),
     formats: parseFormatAllowlist(options.formats, 'formats', true),
+    importUrl: (url: URL) => isImportableUrl(url, apiBase),
   };
   const ticketSecrets = requireSecrets(options.ticketSecret, 'ticketSecret', MIN_TICKET_SECRET_BYTES);
   const ticketLifetime = integerOption(options.ticketLifetime, 'ticketLifetime', 3600, 60, 86_400);

@@ -13,6 +13,11 @@ export interface FileDescription {
   readonly size: number;
   /** MIME type as the browser reported it, possibly `''`. */
   readonly type: string;
+  /**
+   * CloudConvert server-job mode: the export URL of this file from an earlier job, which the new job imports
+   * (`import/url`) instead of awaiting an upload. Only where the handler allows it (see `BatchRules.importUrl`).
+   */
+  readonly importUrl?: string;
 }
 
 /** A validated token-endpoint request (design §3). */
@@ -31,6 +36,8 @@ export interface BatchRules {
   readonly maxFiles: number;
   readonly maxFileSize: number;
   readonly formats?: AllowedFormats;
+  /** Which `files[].importUrl` to accept; without it the field is ignored. */
+  readonly importUrl?: (url: URL) => boolean;
 }
 
 const MAX_TYPE_LENGTH = 255;
@@ -38,7 +45,8 @@ const MAX_TYPE_LENGTH = 255;
 /**
  * Validates a parsed request body against the token-endpoint contract and `rules`. Throws a 400
  * {@link RequestError} with a precise code (`invalid-request`, `invalid-file-name`, `too-many-files`,
- * `file-too-large`, `empty-file`, `file-type-not-accepted`, `conversion-unsupported`) on the first problem.
+ * `file-too-large`, `empty-file`, `file-type-not-accepted`, `conversion-unsupported`, `invalid-import-url`) on
+ * the first problem.
  * Unknown fields are ignored and never passed on.
  */
 export function parseTokenRequest(body: unknown, rules: BatchRules): TokenRequest {
@@ -77,7 +85,7 @@ function fileDescription(
 ): FileDescription {
   const field = `files[${index}]`;
   if (!isRecord(file)) throw invalid(`The field "${field}" must be an object.`);
-  const { name, size, type } = file;
+  const { name, size, type, importUrl } = file;
   if (typeof name !== 'string') throw invalid(`The field "${field}.name" must be a string.`);
   const problem = fileNameProblem(name);
   if (problem !== undefined)
@@ -105,7 +113,22 @@ function fileDescription(
       `File ${index + 1} is of a type not accepted here.`,
     );
   }
-  return { name: name.normalize('NFC'), size, type: mime };
+  const description = { name: name.normalize('NFC'), size, type: mime };
+  if (importUrl === undefined || rules.importUrl === undefined) return description;
+  let url: URL | undefined;
+  try {
+    url = typeof importUrl === 'string' && importUrl.length <= 8192 ? new URL(importUrl) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || !rules.importUrl(url)) {
+    throw new RequestError(
+      400,
+      'invalid-import-url',
+      `The import URL of file ${index + 1} is not an export of this service's storage.`,
+    );
+  }
+  return { ...description, importUrl: url.href };
 }
 
 function format(value: unknown, field: string): string | undefined {

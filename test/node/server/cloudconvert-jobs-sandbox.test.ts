@@ -39,6 +39,7 @@ after(async () => {
 async function createJob(
   base: string,
   files = 1,
+  importUrl?: string,
 ): Promise<{ response: Response; text: string; body: CloudConvertJobResponse }> {
   const response = await fetch(`${base}/api/convert/jobs`, {
     method: 'POST',
@@ -50,6 +51,7 @@ async function createJob(
         name: `note-${index}.txt`,
         size: TEXT.length,
         type: 'text/plain',
+        ...(importUrl === undefined ? {} : { importUrl }),
       })),
     }),
   });
@@ -110,6 +112,45 @@ describe('cloudConvertJobs against the sandbox', () => {
         .toString(),
       '%PDF-',
     );
+  });
+
+  it('converts again from the export of the original (importUrl): an import/url task, no second upload', async () => {
+    const finished = async (body: CloudConvertJobResponse) => {
+      const status = await pollJson<{ job: JobView<StatusTaskView> }>(
+        new URL(body.statusUrl, endpoint.url).href,
+        ({ job }) => job.status === 'finished' || job.status === 'error',
+      );
+      assert.equal(status.job.status, 'finished');
+      return (name: string) => status.job.tasks.find((task) => task.name === name)?.result?.files[0];
+    };
+    const { body: first } = await createJob(endpoint.url, 1);
+    const form = first.job.tasks.find((task) => task.name === 'import-0')?.result?.form;
+    assert.ok(form);
+    assert.equal(await upload(form, 'note-0.txt'), 201);
+    const original = (await finished(first))('original-0');
+    assert.ok(original);
+    assert.ok(original.url.startsWith(sandbox.cloudconvert.storage));
+    assert.equal(original.filename, 'note-0.txt');
+    const since = sandbox.requests().at(-1)?.seq ?? 0;
+    const { response, body: again } = await createJob(endpoint.url, 1, original.url);
+    assert.equal(response.status, 200);
+    assert.deepEqual(
+      again.job.tasks.map((task) => [task.name, task.operation, task.result === undefined]),
+      [
+        ['import-0', 'import/url', true],
+        ['original-0', 'export/url', true],
+        ['convert-0', 'convert', true],
+        ['export-0', 'export/url', true],
+      ],
+    );
+    const exported = (await finished(again))('export-0');
+    assert.equal(exported?.filename, 'note-0.pdf');
+    const download = Buffer.from(await (await fetch(exported.url)).arrayBuffer());
+    assert.equal(download.subarray(0, 5).toString(), '%PDF-');
+    const uploads = sandbox
+      .requests(since)
+      .filter((entry) => entry.service === 'cloudconvert-storage' && entry.method === 'POST');
+    assert.deepEqual(uploads, []);
   });
 
   it("refuses another site's ticket and a tampered one, and tells nothing about the job", async () => {

@@ -54,7 +54,7 @@ function statusRequest(statusUrl: string, origin?: string): Request {
 }
 
 describe('cloudConvertJobs: job creation', () => {
-  it('creates one job per batch with an import/upload → convert → export/url chain per file', async () => {
+  it('creates one job per batch with an import/upload → convert → export/url chain per file, and an export of the original', async () => {
     const handler = handlerWith();
     const response = await handler(postJson(ENDPOINT, batchBody('cloudconvert', 2)));
     assert.equal(response.status, 200);
@@ -67,6 +67,7 @@ describe('cloudConvertJobs: job creation', () => {
       tag: 'convert-uploader',
       tasks: {
         'import-0': { operation: 'import/upload' },
+        'original-0': { operation: 'export/url', input: 'import-0' },
         'convert-0': {
           operation: 'convert',
           input: 'import-0',
@@ -76,6 +77,7 @@ describe('cloudConvertJobs: job creation', () => {
         },
         'export-0': { operation: 'export/url', input: 'convert-0' },
         'import-1': { operation: 'import/upload' },
+        'original-1': { operation: 'export/url', input: 'import-1' },
         'convert-1': {
           operation: 'convert',
           input: 'import-1',
@@ -99,13 +101,13 @@ describe('cloudConvertJobs: job creation', () => {
     assert.equal(body.job.id, 'job-1');
     assert.deepEqual(
       body.job.tasks.map((task: { name: string }) => task.name),
-      ['import-0', 'convert-0', 'export-0'],
+      ['import-0', 'original-0', 'convert-0', 'export-0'],
     );
     assert.deepEqual(body.job.tasks[0]?.result?.form, {
       url: 'https://storage.example/tasks',
       parameters: { key: 'job-1-import-0/${filename}', acl: 'private' },
     });
-    assert.equal(body.job.tasks[1]?.result, undefined);
+    assert.equal(body.job.tasks[2]?.result, undefined);
     assert.match(body.statusUrl, /^\/api\/convert\/jobs\/[A-Za-z0-9_.-]+$/);
     assert.ok(Date.parse(body.expiresAt) > Date.now() + 3500_000);
     assert.equal(response.headers.get('cache-control'), 'no-store');
@@ -125,6 +127,62 @@ describe('cloudConvertJobs: job creation', () => {
     }
     assert.equal(cloud.fetch.calls.length, 0);
     assert.equal(issued.length, 0);
+  });
+
+  it('imports a file from an earlier export on CloudConvert storage (files[].importUrl) instead of awaiting an upload', async () => {
+    const handler = handlerWith();
+    const importUrl = 'https://eu-central.storage.cloudconvert.com/tasks/t-1/file-0.docx?X-Amz-Signature=abc';
+    const batch = batchBody('cloudconvert', 2);
+    const [first, second] = batch['files'] as object[];
+    const response = await handler(
+      postJson(ENDPOINT, { ...batch, files: [{ ...first, importUrl }, second] }),
+    );
+    assert.equal(response.status, 200);
+    const tasks = (JSON.parse(cloud.fetch.calls[0]?.body ?? '{}') as { tasks: Record<string, unknown> })
+      .tasks;
+    assert.deepEqual(tasks['import-0'], { operation: 'import/url', url: importUrl, filename: 'file-0.docx' });
+    assert.deepEqual(tasks['import-1'], { operation: 'import/upload' });
+    assert.equal(issued[0]?.files[0]?.importUrl, importUrl);
+  });
+
+  it('refuses an import URL off CloudConvert storage with 400 invalid-import-url, creating nothing', async () => {
+    const handler = handlerWith();
+    const local = 'http://127.0.0.1:8787/cloudconvert/api/v2';
+    const sandboxed = handlerWith({ apiBase: local, fetch: fakeCloudConvert(local).fetch });
+    const refused: Array<[typeof handler, unknown]> = [
+      [handler, 'https://evil.example/file.docx'],
+      [handler, 'https://storage.cloudconvert.com.evil.example/tasks/x/file.docx'],
+      [handler, 'https://evilstorage.cloudconvert.com/tasks/x/file.docx'],
+      [handler, 'http://storage.cloudconvert.com/tasks/x/file.docx'],
+      [handler, 'https://storage.cloudconvert.com:8443/tasks/x/file.docx'],
+      [handler, 'https://user:pass@storage.cloudconvert.com/tasks/x/file.docx'],
+      [handler, 'http://127.0.0.1:8787/cloudconvert/storage/tasks/x/file.docx'],
+      [handler, 'http://169.254.169.254/latest/meta-data/'],
+      [handler, 'file:///etc/passwd'],
+      [handler, 'not a url'],
+      [handler, 42],
+      // A local sandbox's kit takes its own origin only.
+      [sandboxed, 'http://127.0.0.1:9999/cloudconvert/storage/tasks/x/file.docx'],
+      [sandboxed, 'http://localhost:8787/cloudconvert/storage/tasks/x/file.docx'],
+    ];
+    for (const [endpoint, importUrl] of refused) {
+      const batch = batchBody('cloudconvert', 1);
+      const files = [{ ...(batch['files'] as object[])[0], importUrl }];
+      const response = await endpoint(postJson(ENDPOINT, { ...batch, files }));
+      assert.equal(response.status, 400, String(importUrl));
+      assert.equal((await bodyOf(response)).error.code, 'invalid-import-url');
+    }
+    assert.equal(cloud.fetch.calls.length, 0);
+    assert.equal(issued.length, 0);
+    // CloudConvert's sandbox exports, and a local sandbox's own.
+    for (const [endpoint, importUrl] of [
+      [handler, 'https://storage.cloudconvert.com/tasks-sandbox/x/file.docx?Expires=1'],
+      [sandboxed, 'http://127.0.0.1:8787/cloudconvert/storage/tasks/x/file.docx?X-Amz-Signature=1'],
+    ] as const) {
+      const batch = batchBody('cloudconvert', 1);
+      const files = [{ ...(batch['files'] as object[])[0], importUrl }];
+      assert.equal((await endpoint(postJson(ENDPOINT, { ...batch, files }))).status, 200, importUrl);
+    }
   });
 
   it('answers 502 without details when CloudConvert refuses, and quota-exceeded on 402', async () => {

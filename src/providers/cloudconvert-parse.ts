@@ -26,11 +26,13 @@ export interface JobSnapshot {
   tasks: readonly TaskSnapshot[];
 }
 
-/** The three tasks that convert one file. */
+/** The three tasks that convert one file, and the export of its original when the job has one. */
 export interface FileChain {
+  /** `import/upload`, or `import/url` when the file is converted again from an earlier export. */
   upload: TaskSnapshot;
   convert: TaskSnapshot;
   export: TaskSnapshot;
+  original: TaskSnapshot | undefined;
 }
 
 /** Where and how to POST a file: `fields` in order, then the file. */
@@ -110,23 +112,36 @@ export function parseTaskAnswer(body: unknown): TaskSnapshot {
   return parseTask(isRecord(body) ? body['data'] : undefined);
 }
 
-/** The task names of file `index`'s chain, as the element and the server kit create them. */
-export function chainNames(index: number): { upload: string; convert: string; export: string } {
-  return { upload: `import-${index}`, convert: `convert-${index}`, export: `export-${index}` };
+/**
+ * The task names of file `index`'s chain, as the element and the server kit create them; `original`
+ * exports the imported file itself, so that it can be converted again without a second upload.
+ */
+export function chainNames(index: number): Record<'upload' | 'convert' | 'export' | 'original', string> {
+  return {
+    upload: `import-${index}`,
+    convert: `convert-${index}`,
+    export: `export-${index}`,
+    original: `original-${index}`,
+  };
 }
 
-/** File `index`'s tasks in `job`; refuses a job whose chain is missing, doubled or of other operations. */
+/**
+ * File `index`'s tasks in `job`; refuses a job whose chain is missing, doubled or of other operations.
+ * The original's export is optional (jobs of older server kits lack it).
+ */
 export function pickChain(job: JobSnapshot, index: number): FileChain {
   const names = chainNames(index);
-  const find = (name: string, operation: string): TaskSnapshot => {
+  const find = (name: string, operation: RegExp): TaskSnapshot => {
     const found = job.tasks.filter((task) => task.name === name);
-    if (found.length !== 1 || found[0]?.operation !== operation) invalid(name);
-    return found[0];
+    const [task, ...others] = found;
+    if (!task || others.length > 0 || !operation.test(task.operation)) invalid(name);
+    return task;
   };
   return {
-    upload: find(names.upload, 'import/upload'),
-    convert: find(names.convert, 'convert'),
-    export: find(names.export, 'export/url'),
+    upload: find(names.upload, /^import\/(upload|url)$/),
+    convert: find(names.convert, /^convert$/),
+    export: find(names.export, /^export\/url$/),
+    original: job.tasks.find((task) => task.name === names.original && task.operation === 'export/url'),
   };
 }
 

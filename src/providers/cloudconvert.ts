@@ -7,6 +7,7 @@ import { type HttpAnswer, parseJson, request } from '../core/transport.js';
 import { secureUrl } from '../core/url-policy.js';
 import { JobFollower, abortable } from './cloudconvert-follow.js';
 import {
+  type FileChain,
   type JobSnapshot,
   type TaskSnapshot,
   answerError,
@@ -33,6 +34,34 @@ const blindUploadGraceMs = 30_000;
 const syncWaitMs = 120_000;
 /** Batches whose job is kept for files that have yet to start; the oldest is forgotten beyond. */
 const maxBatches = 20;
+/** An earlier export is imported again only while it outlives the new job's import by this much. */
+const reuseMarginMs = 10 * 60 * 1000;
+
+/**
+ * What a CloudConvert conversion leaves for converting the same file again: the export of the
+ * original file (task `original-<i>`), which a new job imports (`import/url`) instead of an upload.
+ * `url` is known once the export finished; otherwise the task is read when needed (access-token
+ * mode). `tokenFields` is what the file's description to the token endpoint adds (server-job mode).
+ */
+interface ExportedOriginal {
+  kind: 'cloudconvert-original';
+  api: string;
+  task: string;
+  url: string | undefined;
+  expiresAt: number;
+  readonly tokenFields: { importUrl: string } | undefined;
+}
+
+const isFresh = (handle: ExportedOriginal) => handle.expiresAt - reuseMarginMs > Date.now();
+
+/** The URL of an export task's (first) file; undefined while it has none. */
+function exportedUrl(task: TaskSnapshot): string | undefined {
+  try {
+    return parseExportFiles(task, '')[0]?.url;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface CloudConvertOptions {
   /** The api host (access-token mode); defaults to CloudConvert's, or its sandbox's with `sandbox`. */
@@ -117,13 +146,21 @@ interface BatchJob {
   auth?: BearerAuth;
 }
 
-/** The job request for a batch: per file `import/upload` → `convert` → `export/url`, named by its place. */
-function jobRequest(job: ConversionJob): unknown {
+/**
+ * The job request for a batch: per file `import/upload` → `convert` → `export/url`, named by its
+ * place, and an `export/url` of the original. The file creating the job imports its earlier export
+ * instead (`import/url`) when `reuse` is given; its batch-mates' own handles are not known here, so they upload.
+ */
+function jobRequest(job: ConversionJob, reuse: string | undefined): unknown {
   const tasks: Record<string, Record<string, unknown>> = {};
   job.batch.files.forEach((file, index) => {
     const names = chainNames(index);
     const dot = file.name.lastIndexOf('.');
-    tasks[names.upload] = { operation: 'import/upload' };
+    tasks[names.upload] =
+      reuse && index === job.batch.index
+        ? { operation: 'import/url', url: reuse, filename: file.name }
+        : { operation: 'import/upload' };
+    tasks[names.original] = { operation: 'export/url', input: names.upload };
     tasks[names.convert] = {
       ...job.parameters,
       operation: 'convert',
@@ -203,23 +240,27 @@ export class CloudConvertProvider implements ProviderAdapter {
       // A server job's chains follow the files of the token request that made it; ours, the batch.
       const index = lease.credential.kind === 'cloudconvert-job' ? lease.position : job.batch.index;
       const chain = pickChain(batchJob.created, index);
-      const form = parseUploadForm(chain.upload);
-      job.onPhase('uploading');
-      const outcome = await uploadToForm(
-        form,
-        job.file,
-        job.signal,
-        (fraction) => {
-          job.onUploadProgress(fraction);
-        },
-        this.#corsRefused,
-      );
+      // An `import/url` task fetches an earlier export: nothing to upload.
+      let outcome: UploadOutcome = 'confirmed';
+      if (chain.upload.operation === 'import/upload') {
+        const form = parseUploadForm(chain.upload);
+        job.onPhase('uploading');
+        outcome = await uploadToForm(
+          form,
+          job.file,
+          job.signal,
+          (fraction) => {
+            job.onUploadProgress(fraction);
+          },
+          this.#corsRefused,
+        );
+      }
       job.onUploadProgress(1);
       job.onPhase('converting');
       job.onConvertProgress(null);
       // A blind upload is confirmed by the import task's status, which only the job shows.
       return this.#sync && batchJob.auth && outcome === 'confirmed'
-        ? await this.#waitOnSync(job, index, batchJob, batchJob.auth, chain.export)
+        ? await this.#waitOnSync(job, index, batchJob, batchJob.auth, chain)
         : await this.#poll(job, index, batchJob, outcome);
     } finally {
       this.#release(job);
@@ -260,15 +301,17 @@ export class CloudConvertProvider implements ProviderAdapter {
       const auth = new BearerAuth();
       auth.files.add(job);
       // Not tied to this file's signal: its batch-mates wait on the same job.
-      const created = auth.send(`${this.#api}/jobs`, undefined, jobRequest(job)).then((body): BatchJob => {
-        const snapshot = parseJobAnswer(body);
-        const url = `${this.#api}/jobs/${encodeURIComponent(snapshot.id)}`;
-        return {
-          created: snapshot,
-          auth,
-          follower: new JobFollower(async (signal) => parseJobAnswer(await auth.send(url, signal))),
-        };
-      });
+      const created = this.#importUrl(job, auth)
+        .then((reuse) => auth.send(`${this.#api}/jobs`, undefined, jobRequest(job, reuse)))
+        .then((body): BatchJob => {
+          const snapshot = parseJobAnswer(body);
+          const url = `${this.#api}/jobs/${encodeURIComponent(snapshot.id)}`;
+          return {
+            created: snapshot,
+            auth,
+            follower: new JobFollower(async (signal) => parseJobAnswer(await auth.send(url, signal))),
+          };
+        });
       const added = { job: created, auth, settled: 0 };
       created.catch(() => {
         if (this.#batches.get(id) === added) this.#batches.delete(id);
@@ -287,6 +330,41 @@ export class CloudConvertProvider implements ProviderAdapter {
     if (entry && ++entry.settled >= job.batch.files.length) this.#batches.delete(job.batch.id);
   }
 
+  /**
+   * The earlier export the file creating a job imports: from its handle when that is ours (same api
+   * host) and fresh, else none and the file is uploaded.
+   */
+  async #importUrl(job: ConversionJob, auth: BearerAuth): Promise<string | undefined> {
+    const handle = job.reuse as ExportedOriginal | undefined;
+    if (handle?.kind !== 'cloudconvert-original' || handle.api !== this.#api || !isFresh(handle)) return;
+    const url = `${this.#api}/tasks/${encodeURIComponent(handle.task)}`;
+    try {
+      return handle.url ?? exportedUrl(parseTaskAnswer(await auth.send(url)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Hands the queue the export of the file's original, so that converting it again imports it
+   * instead of uploading it again (jobs of older server kits have none: the file is uploaded again).
+   */
+  #offer(job: ConversionJob, original: TaskSnapshot | undefined): void {
+    if (!original) return;
+    const handle: ExportedOriginal = {
+      kind: 'cloudconvert-original',
+      api: this.#api,
+      task: original.id,
+      url: exportedUrl(original),
+      // CloudConvert deletes a job's files 24 hours after it ends.
+      expiresAt: Date.now() + 24 * 60 * 60 * 1000,
+      get tokenFields() {
+        return this.url && isFresh(this) ? { importUrl: this.url } : undefined;
+      },
+    };
+    job.onReusable?.(handle);
+  }
+
   #poll(
     job: ConversionJob,
     index: number,
@@ -295,8 +373,12 @@ export class CloudConvertProvider implements ProviderAdapter {
   ): Promise<ConversionResult[]> {
     const sentAt = Date.now();
     return batchJob.follower.follow(job.signal, (snapshot) => {
-      const state = chainState(pickChain(snapshot, index), job.to);
-      if ('results' in state) return state.results;
+      const chain = pickChain(snapshot, index);
+      const state = chainState(chain, job.to);
+      if ('results' in state) {
+        this.#offer(job, chain.original);
+        return state.results;
+      }
       if ('error' in state) throw state.error;
       if (state.progress !== null) job.onConvertProgress(state.progress);
       if (outcome === 'unconfirmed' && !state.uploaded && Date.now() - sentAt > blindUploadGraceMs) {
@@ -315,9 +397,9 @@ export class CloudConvertProvider implements ProviderAdapter {
     index: number,
     batchJob: BatchJob,
     auth: BearerAuth,
-    exportTask: TaskSnapshot,
+    chain: FileChain,
   ): Promise<ConversionResult[]> {
-    const url = `${this.#sync}/tasks/${encodeURIComponent(exportTask.id)}`;
+    const url = `${this.#sync}/tasks/${encodeURIComponent(chain.export.id)}`;
     for (;;) {
       let task: TaskSnapshot;
       try {
@@ -326,7 +408,11 @@ export class CloudConvertProvider implements ProviderAdapter {
         if (error instanceof ConvertError && error.code === 'timeout' && !job.signal.aborted) continue;
         throw error;
       }
-      if (task.status === 'finished') return parseExportFiles(task, job.to);
+      if (task.status === 'finished') {
+        // The original's export is not read here: its URL is read if the file is converted again.
+        this.#offer(job, chain.original);
+        return parseExportFiles(task, job.to);
+      }
       if (task.status !== 'error') {
         await sleep(1000, job.signal);
         continue;

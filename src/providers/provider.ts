@@ -30,7 +30,11 @@ export interface ConversionJob {
    * recognises it converts again without uploading again.
    */
   readonly reuse?: unknown;
-  /** Hands the queue a handle that lets a later conversion of this file skip the upload. */
+  /**
+   * Hands the queue a handle that lets a later conversion of this file skip the upload. The
+   * handle's `tokenFields`, while defined, belong in the file's description to the token endpoint
+   * (CloudConvert's `importUrl`: the host's job then imports the file instead of awaiting an upload).
+   */
   onReusable?(handle: unknown): void;
   /** A credential for one request to the service, shared across the batch by the credential source. */
   acquireCredential(): Promise<CredentialLease>;

@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { html } from 'lit';
-import type { ConvertProgressDetail, ConvertUploader } from '../../src/index.js';
+import type { ConvertProgressDetail, ConvertUploader, TokenRequest, TokenResponse } from '../../src/index.js';
+import { CloudConvertProvider } from '../../src/providers/cloudconvert.js';
+import type { ConversionJob } from '../../src/providers/provider.js';
 import {
   backendInfo,
   knownSecrets,
@@ -10,7 +12,7 @@ import {
   type SandboxFault,
 } from './support/backend-client.js';
 import { findLeaks } from './support/credential-scan.js';
-import { fixture, makeFile } from './support/fixture.js';
+import { fixture, makeFile, pngFile } from './support/fixture.js';
 import { errorEvents, firstBytes } from './support/results.js';
 
 // These tests run beside other test files that reset the shared sandbox: they use their own sandboxes
@@ -128,6 +130,29 @@ const threeFiles = () => [
   makeFile('b.md', '# Bravo\n\nA Markdown file.'),
   makeFile('c.html', '<h1>Charlie</h1><p>An HTML file.</p>'),
 ];
+
+/**
+ * Converts `picture.png` to JPG, then (after `between`) again to WebP through the "convert again"
+ * form, and checks both results.
+ */
+async function convertTwice(el: ConvertUploader, between?: () => Promise<void>): Promise<void> {
+  el.addFiles([await pngFile('picture.png', 16)]);
+  const [first] = await settled(el, 1);
+  expect(first?.error).to.equal(undefined);
+  await between?.();
+  await el.updateComplete;
+  const again = el.shadowRoot!.querySelector<HTMLSelectElement>('form.again select')!;
+  expect([...again.options].map((option) => option.value)).to.include('webp');
+  again.value = 'webp';
+  el.shadowRoot!.querySelector<HTMLButtonElement>('form.again button')!.click();
+  const items = await settled(el, 2);
+  expect(items.map((item) => item.results?.[0]?.name)).to.deep.equal(['picture.jpg', 'picture.webp']);
+  // The WebP was made from the original PNG (16 × 16), not from an upload of it.
+  const webp = await (await fetch(items[1]!.results![0]!.url)).blob();
+  const text = new TextDecoder().decode(await webp.slice(0, 12).arrayBuffer());
+  expect([text.slice(0, 4), text.slice(8)]).to.deep.equal(['RIFF', 'WEBP']);
+  expect((await createImageBitmap(webp)).width).to.equal(16);
+}
 
 /** A text of `bytes` bytes, large enough for a throttled upload to take its time. */
 function bigText(bytes: number): string {
@@ -540,6 +565,93 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
       expect(calls.filter((call) => call.startsWith('GET api'))).to.have.length(0);
     });
 
+    it('converts a result again to another format without a second upload: the new job imports the original (sync host)', async () => {
+      const { cloudconvert } = await backendInfo();
+      const el = await fixture<ConvertUploader>(
+        html`<convert-uploader
+          provider="cloudconvert"
+          formats="jpg,webp,pdf"
+          to="jpg"
+          token-endpoint="/__test/token/cc-access"
+          api-base=${cloudconvert.api}
+          sync-base=${cloudconvert.sync}
+        ></convert-uploader>`,
+      );
+      const mark = await markOf(cloudconvert.sandboxUrl);
+      await convertTwice(el);
+      const calls = (await cloudCalls(cloudconvert.sandboxUrl, mark)).map(describeCall);
+      expect(calls.filter((call) => call === 'POST storage /tasks')).to.have.length(1);
+      expect(calls.filter((call) => call === 'POST api /v2/jobs')).to.have.length(2);
+      // On the sync host the original's export URL is read only now, when it is needed.
+      expect(calls.filter((call) => call === 'GET api /v2/tasks/<id>')).to.have.length(1);
+      const { accessToken } = (await (await fetch('/__test/token/cc-access', { method: 'POST' })).json()) as {
+        accessToken: string;
+      };
+      const jobs = (await (
+        await fetch(`${cloudconvert.api}/jobs?include=tasks`, {
+          headers: { authorization: `Bearer ${accessToken}` },
+        })
+      ).json()) as { data: Array<{ tasks: Array<{ name: string; operation: string }> }> };
+      const imports = jobs.data
+        .slice(0, 2)
+        .map((job) => job.tasks.find((task) => task.name === 'import-0')?.operation);
+      expect(imports).to.deep.equal(['import/url', 'import/upload']);
+    });
+
+    it('uploads again when the earlier export is close to expiry or from another api host', async () => {
+      const { cloudconvert } = await backendInfo();
+      const provider = new CloudConvertProvider({ apiBase: cloudconvert.api });
+      const { accessToken } = (await (await fetch('/__test/token/cc-access', { method: 'POST' })).json()) as {
+        accessToken: string;
+      };
+      const picture = await pngFile('picture.png', 16);
+      /** One file's conversion as the queue would run it; the handle the provider leaves for reuse. */
+      const convert = async (to: string, reuse?: unknown) => {
+        let left: unknown;
+        const job: ConversionJob = {
+          file: picture,
+          from: 'png',
+          to,
+          parameters: {},
+          signal: new AbortController().signal,
+          batch: { id: `again-${Math.random()}`, files: [picture], index: 0 },
+          reuse,
+          onReusable: (handle) => {
+            left = handle;
+          },
+          acquireCredential: () =>
+            Promise.resolve({
+              credential: {
+                kind: 'cloudconvert-access-token',
+                secretValue: accessToken,
+                expiresAt: Date.now() + 600_000,
+              },
+              position: 0,
+              reject: () => undefined,
+            }),
+          onPhase: () => undefined,
+          onUploadProgress: () => undefined,
+          onConvertProgress: () => undefined,
+        };
+        const mark = await markOf(cloudconvert.sandboxUrl);
+        const [result] = await provider.convert(job);
+        expect(result?.name).to.equal(`picture.${to}`);
+        const calls = (await cloudCalls(cloudconvert.sandboxUrl, mark)).map(describeCall);
+        return { left, uploads: calls.filter((call) => call === 'POST storage /tasks').length };
+      };
+      const first = await convert('jpg');
+      expect(first.uploads).to.equal(1);
+      const handle = first.left as { expiresAt: number; tokenFields?: { importUrl: string } };
+      expect(handle.tokenFields?.importUrl).to.match(
+        /^http:\/\/127\.0\.0\.1:\d+\/cloudconvert\/storage\/tasks\//,
+      );
+      // Five minutes left: not enough (the margin is ten); another service's export: not ours.
+      const stale = { ...handle, expiresAt: Date.now() + 5 * 60_000 };
+      const foreign = { ...handle, api: 'https://api.cloudconvert.com/v2' };
+      for (const reuse of [stale, foreign]) expect((await convert('webp', reuse)).uploads).to.equal(1);
+      expect((await convert('webp', handle)).uploads).to.equal(0);
+    });
+
     for (const route of ['cc-api-key', 'cc-api-key-dated']) {
       it(`refuses a CloudConvert API key handed out as an access token (${route}) and creates no job`, async () => {
         const el = await uploader('access-token', { endpoint: `/__test/token/${route}` });
@@ -580,6 +692,51 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
   });
 
   describe('server-job mode', () => {
+    it('converts a result again to another format without a second upload: the host imports the original', async () => {
+      const { cloudconvert, sandboxUrl } = await backendInfo();
+      const el = await fixture<ConvertUploader>(
+        html`<convert-uploader
+          provider="cloudconvert"
+          formats="jpg,webp,pdf"
+          to="jpg"
+          api-base=${cloudconvert.api}
+        ></convert-uploader>`,
+      );
+      const answers: Array<{
+        job: { tasks: Array<{ name: string; operation: string }> };
+        statusUrl: string;
+      }> = [];
+      let importUrl: string | undefined;
+      // The demo's job endpoint, called the way the element calls it. The element's queue does not yet
+      // put a handle's `tokenFields` into token requests (pending in src/core/queue.ts), so the page adds
+      // the original's export URL, as the queue will, unless the request has it already.
+      el.tokenProvider = async (request: TokenRequest) => {
+        const files = request.files.map((file) => ({ importUrl, ...file }));
+        const response = await fetch(cloudconvert.jobEndpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...request, files }),
+        });
+        const answer = (await response.json()) as TokenResponse & (typeof answers)[number];
+        answers.push(answer);
+        return answer;
+      };
+      const mark = await markOf(sandboxUrl);
+      await convertTwice(el, async () => {
+        const status = (await (await fetch(answers[0]!.statusUrl)).json()) as {
+          job: { tasks: Array<{ name: string; result?: { files: Array<{ url: string }> } }> };
+        };
+        importUrl = status.job.tasks.find((task) => task.name === 'original-0')?.result?.files[0]?.url;
+        expect(importUrl).to.be.a('string');
+      });
+      const calls = (await cloudCalls(sandboxUrl, mark)).map(describeCall);
+      expect(calls.filter((call) => call === 'POST storage /tasks')).to.have.length(1);
+      const imports = answers.map(
+        (answer) => answer.job.tasks.find((task) => task.name === 'import-0')?.operation,
+      );
+      expect(imports).to.deep.equal(['import/upload', 'import/url']);
+    });
+
     it('refuses a job of the wrong shape with invalid-response, uploading nothing', async () => {
       const el = await uploader('server-job', { endpoint: '/__test/token/cc-bad-job' });
       const sandboxUrl = await sandboxOf('server-job');

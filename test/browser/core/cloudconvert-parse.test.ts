@@ -102,6 +102,18 @@ describe('CloudConvert answer parsing', () => {
     const mistyped = chainJob();
     mistyped.tasks[2] = task('export-0', 'export/s3');
     expect(rejects(() => pickChain(parseJob(mistyped), 0)).code).to.equal('invalid-response');
+    const base64 = chainJob();
+    base64.tasks[0] = task('import-0', 'import/base64');
+    expect(rejects(() => pickChain(parseJob(base64), 0)).code).to.equal('invalid-response');
+  });
+
+  it('takes an import/url chain (a file converted again) and the export of the original when present', () => {
+    expect(pickChain(parseJob(chainJob()), 0).original).to.equal(undefined);
+    const again = chainJob();
+    again.tasks[0] = task('import-0', 'import/url');
+    again.tasks.push(task('original-0', 'export/url'));
+    const chain = pickChain(parseJob(again), 0);
+    expect([chain.upload.operation, chain.original?.id]).to.deep.equal(['import/url', 'id-original-0']);
   });
 
   it('reads the upload form: fields in order, the URL checked, a `file` field left out', () => {

@@ -12,3 +12,18 @@ export async function fixture<T extends Element>(template: TemplateResult): Prom
 export function makeFile(name: string, content = 'hello', type = 'text/plain'): File {
   return new File([content], name, { type });
 }
+
+/** A PNG of `size` × `size` pixels drawn in the page. */
+export function pngFile(name: string, size = 8): Promise<File> {
+  const canvas = document.createElement('canvas');
+  canvas.width = size;
+  canvas.height = size;
+  const context = canvas.getContext('2d')!;
+  context.fillStyle = '#0b57d0';
+  context.fillRect(0, 0, size, size);
+  return new Promise((resolve) => {
+    canvas.toBlob((blob) => {
+      resolve(new File([blob!], name, { type: 'image/png' }));
+    }, 'image/png');
+  });
+}

@@ -43,6 +43,8 @@ interface Entry {
   batch: Batch | undefined;
   /** What the provider left for converting this file again without uploading it again. */
   reuse: unknown;
+  /** A conversion again (`reconvert`) keeps its own output format; others follow the element's. */
+  ownTarget: boolean;
 }
 
 interface Batch {
@@ -62,8 +64,11 @@ export function formatOf(fileName: string): string {
   return dot > 0 && dot < fileName.length - 1 ? fileName.slice(dot + 1).toLowerCase() : '';
 }
 
-function describe(file: File): FileDescription {
-  return { name: file.name, size: file.size, type: file.type };
+/** The file as the token endpoint sees it, with any fields its reuse handle adds (see `onReusable`). */
+function describe(entry: Entry): FileDescription {
+  const { file, reuse } = entry;
+  const extra = (reuse as { tokenFields?: Partial<FileDescription> } | undefined)?.tokenFields;
+  return { ...extra, name: file.name, size: file.size, type: file.type };
 }
 
 /**
@@ -123,6 +128,7 @@ export class UploadQueue {
         credentialTaken: false,
         batch: undefined,
         reuse: undefined,
+        ownTarget: false,
       };
     });
     this.#entries.push(...added);
@@ -150,6 +156,7 @@ export class UploadQueue {
       to,
       credentialTaken: false,
       batch: undefined,
+      ownTarget: true,
     };
     this.#entries.splice(this.#entries.indexOf(source) + 1, 0, entry);
     this.#callbacks.onChange();
@@ -220,7 +227,7 @@ export class UploadQueue {
         results: undefined,
         credentialTaken: false,
         batch: undefined,
-        to: entry.reuse ? entry.to : this.#settings().to,
+        to: entry.ownTarget ? entry.to : this.#settings().to,
       });
     }
     this.#callbacks.onChange();
@@ -262,7 +269,7 @@ export class UploadQueue {
         provider: this.#settings().provider,
         from: entry.from,
         to: entry.to,
-        files: members.map((member) => describe(member.file)),
+        files: members.map(describe),
       },
       keys: members.map((member) => member.id),
       asker: entry.id,
@@ -357,6 +364,9 @@ export class UploadQueue {
       if (!isCurrent()) return;
       const error = toConvertError(thrown);
       entry.error = error;
+      // A reuse that failed (an export gone, an endpoint refusing the import) is not tried again:
+      // Retry uploads the file, which the entry still holds.
+      if (error.code !== 'canceled') entry.reuse = undefined;
       this.#settle(entry, error.code === 'canceled' ? 'canceled' : 'error');
       if (error.code !== 'canceled') this.#callbacks.onError(this.#snapshot(entry), error);
     } finally {

@@ -5,6 +5,11 @@ export interface FileDescription {
   name: string;
   size: number;
   type: string;
+  /**
+   * CloudConvert, converting a file again: the export of the file from its first job, which the
+   * host's new job imports (`import/url`) instead of waiting for an upload.
+   */
+  importUrl?: string;
 }
 
 /** The body the element POSTs to the host's token endpoint. */

@@ -706,35 +706,72 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
         job: { tasks: Array<{ name: string; operation: string }> };
         statusUrl: string;
       }> = [];
-      let importUrl: string | undefined;
-      // The demo's job endpoint, called the way the element calls it. The element's queue does not yet
-      // put a handle's `tokenFields` into token requests (pending in src/core/queue.ts), so the page adds
-      // the original's export URL, as the queue will, unless the request has it already.
+      const requests: TokenRequest[] = [];
+      // The demo's job endpoint, called as the element calls it; the page only records the exchanges.
       el.tokenProvider = async (request: TokenRequest) => {
-        const files = request.files.map((file) => ({ importUrl, ...file }));
+        requests.push(request);
         const response = await fetch(cloudconvert.jobEndpoint, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ ...request, files }),
+          body: JSON.stringify(request),
         });
         const answer = (await response.json()) as TokenResponse & (typeof answers)[number];
         answers.push(answer);
         return answer;
       };
       const mark = await markOf(sandboxUrl);
+      let exported: string | undefined;
       await convertTwice(el, async () => {
         const status = (await (await fetch(answers[0]!.statusUrl)).json()) as {
           job: { tasks: Array<{ name: string; result?: { files: Array<{ url: string }> } }> };
         };
-        importUrl = status.job.tasks.find((task) => task.name === 'original-0')?.result?.files[0]?.url;
-        expect(importUrl).to.be.a('string');
+        exported = status.job.tasks.find((task) => task.name === 'original-0')?.result?.files[0]?.url;
+        expect(exported).to.be.a('string');
       });
+      // The element asked for the second job with the original's export, which the host's job imports.
+      expect(requests.map((request) => request.files[0]?.importUrl)).to.deep.equal([undefined, exported]);
       const calls = (await cloudCalls(sandboxUrl, mark)).map(describeCall);
       expect(calls.filter((call) => call === 'POST storage /tasks')).to.have.length(1);
       const imports = answers.map(
         (answer) => answer.job.tasks.find((task) => task.name === 'import-0')?.operation,
       );
       expect(imports).to.deep.equal(['import/upload', 'import/url']);
+    });
+
+    it('uploads the file again on Retry when converting it again failed (the host refused the import)', async () => {
+      const { cloudconvert, sandboxUrl } = await backendInfo();
+      const el = await fixture<ConvertUploader>(
+        html`<convert-uploader
+          provider="cloudconvert"
+          formats="jpg,webp"
+          to="jpg"
+          api-base=${cloudconvert.api}
+        ></convert-uploader>`,
+      );
+      const asked: Array<string | undefined> = [];
+      el.tokenProvider = async (request: TokenRequest) => {
+        asked.push(request.files[0]?.importUrl);
+        if (request.files[0]?.importUrl) throw new Error('This host does not import files.');
+        const response = await fetch(cloudconvert.jobEndpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(request),
+        });
+        return (await response.json()) as TokenResponse;
+      };
+      const mark = await markOf(sandboxUrl);
+      el.addFiles([await pngFile('picture.png', 16)]);
+      await settled(el, 1);
+      await el.updateComplete;
+      const again = el.convertAgain(el.items[0]!.id, 'webp');
+      const [, failed] = await settled(el, 2);
+      expect(failed?.error?.code).to.equal('token-endpoint-failed');
+      el.retry(again!.id);
+      const [, retried] = await settled(el, 2);
+      expect(retried?.results?.[0]?.name).to.equal('picture.webp');
+      expect(asked.map((url) => typeof url)).to.deep.equal(['undefined', 'string', 'undefined']);
+      const calls = (await cloudCalls(sandboxUrl, mark)).map(describeCall);
+      expect(calls.filter((call) => call === 'POST storage /tasks')).to.have.length(2);
     });
 
     it('refuses a job of the wrong shape with invalid-response, uploading nothing', async () => {

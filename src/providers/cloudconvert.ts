@@ -181,21 +181,8 @@ function jobRequest(job: ConversionJob, reuse: string | undefined): unknown {
  * the batch's job, created by the host, followed through its status route. Either way each file
  * uploads to its own import task's form and its outcome is read from its own task chain only.
  */
-/** The `output_format`s of a `/convert/formats` answer (`{ data: [{ output_format }] }`). */
-function outputFormats(body: unknown): readonly string[] | undefined {
-  const data = (body as { data?: unknown } | null)?.data;
-  if (!Array.isArray(data)) return undefined;
-  const formats = new Set<string>();
-  for (const entry of data as unknown[]) {
-    const format = (entry as { output_format?: unknown } | null)?.output_format;
-    if (typeof format === 'string' && format.length <= 32) formats.add(format.toLowerCase());
-  }
-  return [...formats].sort();
-}
-
 export class CloudConvertProvider implements ProviderAdapter {
   readonly #api: string;
-  readonly #catalogue = new Map<string, Promise<readonly string[] | undefined>>();
   readonly #sync: string | undefined;
   readonly #statusCredentials: RequestCredentials;
   readonly #batches = new Map<string, { job: Promise<BatchJob>; auth: BearerAuth; settled: number }>();
@@ -215,18 +202,10 @@ export class CloudConvertProvider implements ProviderAdapter {
    * cached per input format; undefined when the catalogue cannot be read.
    */
   targets(from: string, signal?: AbortSignal): Promise<readonly string[] | undefined> {
-    let cached = this.#catalogue.get(from);
-    if (!cached) {
-      const url = `${this.#api}/convert/formats?filter%5Binput_format%5D=${encodeURIComponent(from)}`;
-      cached = request(url, { headers: { accept: 'application/json' }, signal, timeoutMs: 15_000 })
-        .then((answer) => (answer.status === 200 ? outputFormats(parseJson(answer)) : undefined))
-        .catch(() => undefined);
-      this.#catalogue.set(from, cached);
-      void cached.then((targets) => {
-        if (targets === undefined) this.#catalogue.delete(from);
-      });
-    }
-    return cached;
+    return import('./catalogue.js').then(
+      (catalogue) => catalogue.cloudConvertTargets(this.#api, from, signal),
+      () => undefined,
+    );
   }
 
   async convert(job: ConversionJob): Promise<ConversionResult[]> {

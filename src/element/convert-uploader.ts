@@ -98,15 +98,18 @@ export class ConvertUploader extends LitElement {
   static override styles = styles;
   static formAssociated = true;
 
-  /** The reactive properties (declared here rather than by decorators: they cost the CDN bundle 1 KB). */
+  /**
+   * The reactive properties, declared here rather than by decorators (which cost the CDN bundle
+   * 1 KB). Internal state says `attribute: false` too, for the manifest's analyzer.
+   */
   static override properties = {
-    snapshot: { state: true },
-    dragging: { state: true },
-    announcement: { state: true },
-    rejections: { state: true },
-    catalogue: { state: true },
-    brokenPreviews: { state: true },
-    renderedRows: { state: true },
+    snapshot: { state: true, attribute: false },
+    dragging: { state: true, attribute: false },
+    announcement: { state: true, attribute: false },
+    rejections: { state: true, attribute: false },
+    catalogue: { state: true, attribute: false },
+    brokenPreviews: { state: true, attribute: false },
+    renderedRows: { state: true, attribute: false },
     provider: { reflect: true },
     tokenEndpoint: { attribute: 'token-endpoint', reflect: true },
     tokenCredentials: { attribute: 'token-credentials', reflect: true },
@@ -456,7 +459,8 @@ export class ConvertUploader extends LitElement {
 
   /**
    * Converts a converted file again to another format, without uploading it again (ConvertAPI
-   * keeps the upload for three hours). Returns the new item, or undefined when that is not possible.
+   * reuses the upload, kept three hours; CloudConvert's new job imports the file's export, kept a
+   * day). Returns the new item, or undefined when that is not possible.
    */
   convertAgain(id: string, to: string): UploadItem | undefined {
     const item = this.#queue.reconvert(id, to);

@@ -141,6 +141,8 @@ describe('custom-elements.json', () => {
   });
 
   it("lists every reactive property of the class, with its attribute and Lit's type", () => {
+    // Lit reads `static properties` when the class is finalized, which asking for its attributes does.
+    assert.ok(ConvertUploader.observedAttributes.length > 0);
     const declared = [...ConvertUploader.elementProperties].filter(([, options]) => !options.state);
     assert.ok(declared.length > 10, 'the class declares its properties');
     for (const [name, options] of declared) {

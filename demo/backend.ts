@@ -22,6 +22,8 @@ export interface DemoConfig {
   convertapi: { apiBase: string | undefined; service: 'sandbox' | 'convertapi' };
   cloudconvert: {
     service: 'sandbox' | 'cloudconvert';
+    /** The element's `api-base` (the sandbox's api host, read for the format catalogue); undefined for CloudConvert. */
+    apiBase: string | undefined;
     /** The token endpoint of server-job mode (the demo's default for CloudConvert). */
     jobEndpoint: string;
     /** Access-token mode through the OAuth handler; absent when OAuth is not configured. */
@@ -155,6 +157,7 @@ export async function startDevBackend(env: Environment = process.env): Promise<D
         : { apiBase: undefined, service: 'convertapi' },
     cloudconvert: {
       service: cloudConvertSandbox ? 'sandbox' : 'cloudconvert',
+      apiBase: cloudConvertSandbox?.api,
       jobEndpoint: cloudConvertJobPath,
       oauth: oauthHandler
         ? {

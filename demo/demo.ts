@@ -37,6 +37,7 @@ function setUpCloudConvertModes(cloudconvert: DemoConfig['cloudconvert']): void 
   const oauthHost = document.querySelector('#cloudconvert-oauth-host');
   if (oauthHost && cloudconvert.service !== 'sandbox') oauthHost.textContent = 'CloudConvert';
   widget.tokenEndpoint = cloudconvert.jobEndpoint;
+  if (cloudconvert.apiBase) widget.apiBase = cloudconvert.apiBase;
   if (!oauth) {
     oauthChoice.disabled = true;
     status.textContent = 'OAuth is not configured on this backend: server-job mode only.';

@@ -1,8 +1,11 @@
 /** Most entries read from dropped folders, so that a huge folder cannot stall the page. */
 const maxEntries = 10_000;
 
-/** Folder contents in name order, as file managers list them (the file system's order is arbitrary). */
-const byName = new Intl.Collator(undefined, { numeric: true });
+/**
+ * Folder contents in name order, as file managers list them (the file system's order is arbitrary).
+ * Made on the first folder: making a collator takes Chromium about 10 ms, too long for start-up.
+ */
+let byName: Intl.Collator | undefined;
 
 /** Every entry of a folder: `readEntries` answers in batches (Chromium: 100) until an empty one. */
 function readAll(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
@@ -47,7 +50,9 @@ async function collect(entry: FileSystemEntry, walk: Walk): Promise<void> {
   }
   if (entry.isDirectory) {
     const children = await readAll((entry as FileSystemDirectoryEntry).createReader());
-    children.sort((a, b) => byName.compare(a.name, b.name));
+    byName ??= new Intl.Collator(undefined, { numeric: true });
+    const collator = byName;
+    children.sort((a, b) => collator.compare(a.name, b.name));
     for (const child of children) {
       await collect(child, walk);
       if (full(walk)) return;

@@ -7,7 +7,7 @@ import { cdnSizes } from './cdn-sizes.mjs';
 
 const hardLimitBytes = 20 * 1024;
 const budgetBytes = 15 * 1024;
-const bothProvidersRatchetBytes = 22.75 * 1024;
+const bothProvidersRatchetBytes = 22 * 1024; // 21.8 KB on 2026-11-22
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const verdict = (size) =>
   size > hardLimitBytes ? 'over the 20 KB limit' : size > budgetBytes ? 'over the 15 KB budget' : 'ok';

@@ -154,6 +154,32 @@ async function convertTwice(el: ConvertUploader, between?: () => Promise<void>):
   expect((await createImageBitmap(webp)).width).to.equal(16);
 }
 
+/** A server-job widget on the sandbox whose token requests go to the demo's job endpoint through `tokenProvider`. */
+async function serverJobWidget(formats: string): Promise<{
+  el: ConvertUploader;
+  sandboxUrl: string;
+  askJob: (request: TokenRequest) => Promise<TokenResponse>;
+}> {
+  const { cloudconvert, sandboxUrl } = await backendInfo();
+  const el = await fixture<ConvertUploader>(
+    html`<convert-uploader
+      provider="cloudconvert"
+      formats=${formats}
+      to="jpg"
+      api-base=${cloudconvert.api}
+    ></convert-uploader>`,
+  );
+  const askJob = async (request: TokenRequest) => {
+    const response = await fetch(cloudconvert.jobEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    return (await response.json()) as TokenResponse;
+  };
+  return { el, sandboxUrl, askJob };
+}
+
 /** A text of `bytes` bytes, large enough for a throttled upload to take its time. */
 function bigText(bytes: number): string {
   return 'convert-uploader '.repeat(Math.ceil(bytes / 17)).slice(0, bytes);
@@ -693,15 +719,7 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
 
   describe('server-job mode', () => {
     it('converts a result again to another format without a second upload: the host imports the original', async () => {
-      const { cloudconvert, sandboxUrl } = await backendInfo();
-      const el = await fixture<ConvertUploader>(
-        html`<convert-uploader
-          provider="cloudconvert"
-          formats="jpg,webp,pdf"
-          to="jpg"
-          api-base=${cloudconvert.api}
-        ></convert-uploader>`,
-      );
+      const { el, sandboxUrl, askJob } = await serverJobWidget('jpg,webp,pdf');
       const answers: Array<{
         job: { tasks: Array<{ name: string; operation: string }> };
         statusUrl: string;
@@ -710,12 +728,7 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
       // The demo's job endpoint, called as the element calls it; the page only records the exchanges.
       el.tokenProvider = async (request: TokenRequest) => {
         requests.push(request);
-        const response = await fetch(cloudconvert.jobEndpoint, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(request),
-        });
-        const answer = (await response.json()) as TokenResponse & (typeof answers)[number];
+        const answer = (await askJob(request)) as TokenResponse & (typeof answers)[number];
         answers.push(answer);
         return answer;
       };
@@ -739,25 +752,12 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
     });
 
     it('uploads the file again on Retry when converting it again failed (the host refused the import)', async () => {
-      const { cloudconvert, sandboxUrl } = await backendInfo();
-      const el = await fixture<ConvertUploader>(
-        html`<convert-uploader
-          provider="cloudconvert"
-          formats="jpg,webp"
-          to="jpg"
-          api-base=${cloudconvert.api}
-        ></convert-uploader>`,
-      );
+      const { el, sandboxUrl, askJob } = await serverJobWidget('jpg,webp');
       const asked: Array<string | undefined> = [];
       el.tokenProvider = async (request: TokenRequest) => {
         asked.push(request.files[0]?.importUrl);
         if (request.files[0]?.importUrl) throw new Error('This host does not import files.');
-        const response = await fetch(cloudconvert.jobEndpoint, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(request),
-        });
-        return (await response.json()) as TokenResponse;
+        return askJob(request);
       };
       const mark = await markOf(sandboxUrl);
       el.addFiles([await pngFile('picture.png', 16)]);

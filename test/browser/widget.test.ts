@@ -10,7 +10,7 @@ import {
   settled,
   until,
 } from './support/backend-client.js';
-import { fixture, makeFile } from './support/fixture.js';
+import { fixture, makeFile, pngFile } from './support/fixture.js';
 
 interface Rejected {
   file: { name: string; size: number; type: string };
@@ -26,20 +26,6 @@ async function uploader(template: ReturnType<typeof html>): Promise<ConvertUploa
 
 function part(el: ConvertUploader, name: string): HTMLElement[] {
   return [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
-}
-
-function pngFile(name: string, size = 8): Promise<File> {
-  const canvas = document.createElement('canvas');
-  canvas.width = size;
-  canvas.height = size;
-  const context = canvas.getContext('2d')!;
-  context.fillStyle = '#0b57d0';
-  context.fillRect(0, 0, size, size);
-  return new Promise((resolve) => {
-    canvas.toBlob((blob) => {
-      resolve(new File([blob!], name, { type: 'image/png' }));
-    }, 'image/png');
-  });
 }
 
 function pickerOptions(el: ConvertUploader): string[] {

@@ -1,6 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { guard } from 'lit/directives/guard.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { CredentialSource } from '../core/credential-source.js';
 import { ConvertError } from '../core/errors.js';
 import { formatOf, UploadQueue } from '../core/queue.js';
@@ -11,7 +9,8 @@ import type { ProviderAdapter } from '../providers/provider.js';
 import { displayName } from './display-name.js';
 import { droppedFiles } from './dropped-files.js';
 import { ConvertEvents, createConvertEvent, type ConvertProgressDetail } from './events.js';
-import { renderFile, type FileRowContext } from './file-row.js';
+import type { FileRowContext } from './file-row.js';
+import { FileRows } from './file-rows.js';
 import { updateFormValue } from './form-value.js';
 import { formatBytes } from './format.js';
 import { FrameThrottle } from './frame-throttle.js';
@@ -201,6 +200,7 @@ export class ConvertUploader extends LitElement {
   #frame: number | undefined;
   #dragDepth = 0;
   readonly #lastAnnounced = new Map<string, UploadStatus>();
+  readonly #rows = new FileRows();
   #cachedCredentialSource: CredentialSource | undefined;
   #cachedProvider: ProviderAdapter | undefined;
 
@@ -366,6 +366,14 @@ export class ConvertUploader extends LitElement {
   }
 
   override updated(): void {
+    // The rows are kept by FileRows, not by this template (which renders the empty list).
+    const ui = this.#ui;
+    this.#rows.update(
+      this.renderRoot.querySelector('[part="file-list"]'),
+      this.snapshot.slice(0, this.renderedRows),
+      this.#rowContext(ui),
+      [ui, this.#locale.lang, this.catalogue, this.brokenPreviews],
+    );
     // A long list is rendered a slice per frame, so that adding 1,000 files never blocks the page.
     if (this.renderedRows < this.snapshot.length) this.#refreshOnNextFrame();
   }
@@ -649,6 +657,32 @@ export class ConvertUploader extends LitElement {
     void droppedFiles(event.dataTransfer, Math.max(1, room), counts).then((files) => this.addFiles(files));
   }
 
+  /** What the rows need from the element. */
+  #rowContext(ui: UiStrings): FileRowContext {
+    return {
+      ui,
+      lang: this.#locale.lang,
+      canConvertAgain: (item) =>
+        this.#queue.canReconvert(item.id) ? this.#targetsFor(this.from || formatOf(item.name)) : [],
+      onCancel: (id) => {
+        this.cancel(id);
+      },
+      onRetry: (id) => {
+        this.retry(id);
+      },
+      onRemove: (id) => {
+        this.remove(id);
+      },
+      onConvertAgain: (id, to) => {
+        this.convertAgain(id, to);
+      },
+      brokenPreviews: this.brokenPreviews,
+      onPreviewError: (url) => {
+        this.brokenPreviews = new Set(this.brokenPreviews).add(url);
+      },
+    };
+  }
+
   #renderPicker() {
     const choices = this.#pickerChoices();
     if (this.#offeredFormats.length === 0) return nothing;
@@ -688,28 +722,6 @@ export class ConvertUploader extends LitElement {
 
   override render() {
     const ui = this.#ui;
-    const context: FileRowContext = {
-      ui,
-      lang: this.#locale.lang,
-      canConvertAgain: (item) =>
-        this.#queue.canReconvert(item.id) ? this.#targetsFor(this.from || formatOf(item.name)) : [],
-      onCancel: (id) => {
-        this.cancel(id);
-      },
-      onRetry: (id) => {
-        this.retry(id);
-      },
-      onRemove: (id) => {
-        this.remove(id);
-      },
-      onConvertAgain: (id, to) => {
-        this.convertAgain(id, to);
-      },
-      brokenPreviews: this.brokenPreviews,
-      onPreviewError: (url) => {
-        this.brokenPreviews = new Set(this.brokenPreviews).add(url);
-      },
-    };
     return html`
       <div part="base">
         <div
@@ -750,17 +762,7 @@ export class ConvertUploader extends LitElement {
                 part="file-list"
                 aria-label=${ui.fileListLabel}
                 aria-busy=${this.snapshot.some((item) => busyStatuses.has(item.status))}
-              >
-                ${repeat(
-                  this.snapshot.slice(0, this.renderedRows),
-                  (item) => item.id,
-                  // A row is rendered again only when its item, the strings or the catalogue changed.
-                  (item) =>
-                    guard([item, ui, this.#locale.lang, this.catalogue, this.brokenPreviews], () =>
-                      renderFile(item, context),
-                    ),
-                )}
-              </ul>`
+              ></ul>`
             : nothing
         }
         <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>

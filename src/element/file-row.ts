@@ -155,11 +155,10 @@ function renderActions(item: UploadItem, { ui, onCancel, onRetry, onRemove }: Fi
   </span>`;
 }
 
-/** One file of the list: name, size, status, actions, progress, error, results. */
+/** The content of one file's row: name, size, status, actions, progress, error, results. */
 export function renderFile(item: UploadItem, context: FileRowContext) {
   const { ui, lang } = context;
-  return html`<li part="file" data-status=${item.status}>
-    <div class="summary">
+  return html`<div class="summary">
       <span part="file-name">${displayName(item.name)}</span>
       <span part="file-size">${formatBytes(item.size, lang)}</span>
       <span part="status">${ui.status[item.status]}</span>
@@ -173,6 +172,5 @@ export function renderFile(item: UploadItem, context: FileRowContext) {
           </ul>`
         : nothing
     }
-    ${item.status === 'done' ? renderConvertAgain(item, context) : nothing}
-  </li>`;
+    ${item.status === 'done' ? renderConvertAgain(item, context) : nothing}`;
 }

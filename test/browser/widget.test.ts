@@ -260,6 +260,27 @@ describe('the widget: input, restrictions, formats, results, forms, languages', 
     expect(button.right).to.be.at.most(hint.left + 1);
   });
 
+  it('keeps each row, and the focus in it, with its file when another file is removed', async () => {
+    const el = await fixture<ConvertUploader>(
+      html`<convert-uploader multiple auto-start="false"></convert-uploader>`,
+    );
+    el.addFiles([makeFile('a.txt', 'A'), makeFile('b.txt', 'B'), makeFile('c.txt', 'C')]);
+    el.cancel();
+    await el.updateComplete;
+    const rowOf = (name: string) =>
+      [...el.shadowRoot!.querySelectorAll('[part="file"]')].find((row) =>
+        row.querySelector('[part="file-name"]')?.textContent.includes(name),
+      );
+    const rowOfC = rowOf('c.txt')!;
+    const retryC = el.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="Retry c.txt"]')!;
+    retryC.focus();
+    el.remove(el.items[0]!.id);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('[part="file"]')).to.have.length(2);
+    expect(rowOf('c.txt')).to.equal(rowOfC);
+    expect(el.shadowRoot!.activeElement).to.equal(retryC);
+  });
+
   it('moves focus to the next file when a row is removed with its button', async () => {
     const el = await fixture<ConvertUploader>(
       html`<convert-uploader multiple auto-start="false"></convert-uploader>`,

@@ -28,6 +28,12 @@ export function staticClosure(file, seen = new Set()) {
   return seen;
 }
 
+/** Whether `file` is the chunk of a service's adapter module (`src/providers/<name>.ts`), by its source map. */
+function isAdapterChunk(file, name) {
+  const map = JSON.parse(readFileSync(join(dir, `${file}.map`), 'utf8'));
+  return map.sources.some((source) => source.endsWith(`/providers/${name}.ts`));
+}
+
 /** Raw, gzip (level 9) and brotli (quality 11) sizes of what a page loads, by situation. */
 export function cdnSizes() {
   const startup = [...staticClosure('convert-uploader.js')];
@@ -36,7 +42,7 @@ export function cdnSizes() {
     ...new Set([
       ...startup,
       ...chunks
-        .filter((file) => names.some((name) => file.startsWith(`${name}-`)))
+        .filter((file) => names.some((name) => isAdapterChunk(file, name)))
         .flatMap((file) => [...staticClosure(file)]),
     ]),
   ];

@@ -1,4 +1,5 @@
 import type { Provider } from '../element/types.js';
+import { abortable } from './abortable.js';
 import { guardTokenResponse } from './credential-guard.js';
 import { ConvertError, toConvertError } from './errors.js';
 import type { Credential, FileDescription, TokenProvider, TokenRequest } from './token-types.js';
@@ -70,24 +71,6 @@ function batchLimitOf(text: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Settles like `promise`, or rejects as soon as `signal` aborts (the promise goes on for others). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      reject(toConvertError(signal.reason));
-    };
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => {
-      signal.removeEventListener('abort', onAbort);
-    });
-  });
 }
 
 /** Endpoint calls one acquisition may make before it gives up on an endpoint that hands out spent credentials. */

@@ -12,20 +12,6 @@ interface Watcher {
   fail(error: ConvertError): void;
 }
 
-/** Settles like `promise`, or rejects as soon as `signal` aborts (the promise goes on for others). */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      reject(toConvertError(signal.reason));
-    };
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => {
-      signal.removeEventListener('abort', onAbort);
-    });
-  });
-}
-
 /** A change in any task's status or percent resets the backoff. */
 function fingerprint(job: JobSnapshot): string {
   return job.tasks.map((task) => `${task.status}${task.percent}`).join();

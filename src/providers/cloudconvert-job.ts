@@ -1,0 +1,57 @@
+import { withRetry } from '../core/retry.js';
+import { type HttpAnswer, parseJson } from '../core/transport.js';
+import type { JobFollower } from './cloudconvert-follow.js';
+import {
+  type FileChain,
+  type JobSnapshot,
+  type TaskSnapshot,
+  answerError,
+  parseExportFiles,
+} from './cloudconvert-parse.js';
+import type { ConversionJob, ConversionResult } from './provider.js';
+
+/** An earlier export is imported again only while it outlives the new job's import by this much. */
+const reuseMarginMs = 10 * 60 * 1000;
+
+/** One batch's job, as its files share it, in either mode. */
+export interface BatchJob {
+  created: JobSnapshot;
+  follower: JobFollower;
+  /** Access-token mode with a sync host: waits there for one file's export task. */
+  waitOnSync?: (job: ConversionJob, index: number, chain: FileChain) => Promise<ConversionResult[]>;
+}
+
+/**
+ * What a CloudConvert conversion leaves for converting the same file again: the export of the
+ * original file (task `original-<i>`), which a new job imports (`import/url`) instead of an upload.
+ * `url` is known once the export finished; otherwise the task is read when needed (access-token
+ * mode). `tokenFields` is what the file's description to the token endpoint adds (server-job mode).
+ */
+export interface ExportedOriginal {
+  kind: 'cloudconvert-original';
+  api: string;
+  task: string;
+  url: string | undefined;
+  expiresAt: number;
+  readonly tokenFields: { importUrl: string } | undefined;
+}
+
+export const isFresh = (handle: ExportedOriginal) => handle.expiresAt - reuseMarginMs > Date.now();
+
+/** The URL of an export task's (first) file; undefined while it has none. */
+export function exportedUrl(task: TaskSnapshot): string | undefined {
+  try {
+    return parseExportFiles(task, '')[0]?.url;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `send` with retries of transient failures; a non-2xx answer becomes its ConvertError. */
+export function exchange(send: () => Promise<HttpAnswer>, signal?: AbortSignal): Promise<unknown> {
+  return withRetry(async () => {
+    const answer = await send();
+    if (answer.status < 200 || answer.status >= 300) throw answerError(answer);
+    return parseJson(answer);
+  }, signal && { signal });
+}

@@ -7,7 +7,6 @@ import type { TokenProvider } from '../core/token-types.js';
 import { createProvider } from '../providers/index.js';
 import type { ProviderAdapter } from '../providers/provider.js';
 import { displayName } from './display-name.js';
-import { droppedFiles } from './dropped-files.js';
 import { ConvertEvents, createConvertEvent, type ConvertProgressDetail } from './events.js';
 import type { FileRowContext } from './file-row.js';
 import { FileRows } from './file-rows.js';
@@ -647,14 +646,28 @@ export class ConvertUploader extends LitElement {
   #handleDrop(event: DragEvent): void {
     this.#dragDepth = 0;
     this.dragging = false;
-    if (this.disabled || !event.dataTransfer) return;
+    const transfer = event.dataTransfer;
+    if (this.disabled || !transfer) return;
     event.preventDefault();
+    // Entries can only be taken while the event lasts; folders are walked afterwards.
+    const files = [...transfer.files];
+    const entries = [...transfer.items]
+      .filter((item) => item.kind === 'file')
+      .map((item) => item.webkitGetAsEntry());
+    if (!entries.some((entry) => entry?.isDirectory)) {
+      this.addFiles(files);
+      return;
+    }
     const room = this.multiple ? (this.maxFiles ?? 1000) - this.snapshot.length + 1 : 2;
     // Files the restrictions refuse are still listed (with the reason) but leave the room to others.
     const maxFileSize = parseSize(this.maxFileSize);
     const counts = (file: File) =>
       applyRestrictions([file], { accept: this.accept, maxFileSize }).accepted.length === 1;
-    void droppedFiles(event.dataTransfer, Math.max(1, room), counts).then((files) => this.addFiles(files));
+    void import('./dropped-folders.js')
+      .then(({ filesOfEntries }) => filesOfEntries(entries, Math.max(1, room), counts))
+      // Without the folder walker (its chunk did not load), the drop's plain files still come in.
+      .catch(() => files.filter((_, index) => entries[index]?.isFile))
+      .then((found) => this.addFiles(found));
   }
 
   /** What the rows need from the element. */

@@ -7,7 +7,7 @@ import type { ConvertRejectedDetail, ConvertUploader } from '../../src/index.js'
 import { backendInfo, resetBackend, settled, until } from './support/backend-client.js';
 import { fixture } from './support/fixture.js';
 import { firstBytes } from './support/results.js';
-import { droppedFiles } from '../../src/element/dropped-files.js';
+import { filesOfEntries } from '../../src/element/dropped-folders.js';
 
 const dropzone = 'convert-uploader [part="dropzone"]';
 
@@ -128,7 +128,7 @@ describe('dropped folders (real Chromium drag with paths on disk)', function () 
     expect(new Set(el.items.map((item) => item.name)).size).to.equal(150);
   });
 
-  it('droppedFiles: files that do not count (refused anyway) do not use up the limit', async () => {
+  it('filesOfEntries: files that do not count (refused anyway) do not use up the limit', async () => {
     const target = await fixture<HTMLDivElement>(
       html`<div id="folder-drop-target" style="width: 200px; height: 100px"></div>`,
     );
@@ -141,8 +141,9 @@ describe('dropped folders (real Chromium drag with paths on disk)', function () 
     target.addEventListener('drop', (event) => {
       event.preventDefault();
       const names = (files: File[]) => files.map((file) => file.name);
-      results.push(droppedFiles(event.dataTransfer!, 3).then(names));
-      results.push(droppedFiles(event.dataTransfer!, 3, (file) => file.name.endsWith('.txt')).then(names));
+      const entries = [...event.dataTransfer!.items].map((item) => item.webkitGetAsEntry());
+      results.push(filesOfEntries(entries, 3).then(names));
+      results.push(filesOfEntries(entries, 3, (file) => file.name.endsWith('.txt')).then(names));
     });
     await dropPaths(
       {
@@ -162,7 +163,7 @@ describe('dropped folders (real Chromium drag with paths on disk)', function () 
     expect(textOnly).to.deep.equal(['a.exe', 'b.exe', 'c.exe', 'd.txt', 'e.txt', 'f.txt']);
   });
 
-  // Needs convert-uploader.ts to pass the restrictions to droppedFiles (its third argument) in
+  // Needs convert-uploader.ts to pass the restrictions to filesOfEntries (its third argument) in
   // handleDrop; until then the three refused files use up the room and neither text file is added.
   it('does not let refused files use up the room that max-files leaves', async () => {
     const el = await fixture<ConvertUploader>(

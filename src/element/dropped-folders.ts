@@ -40,16 +40,18 @@ interface Walk {
 
 const full = (walk: Walk) => walk.counted >= walk.limit || walk.files.length >= maxEntries;
 
+/** An entry that cannot be read (gone, or not allowed) is left out; the rest of the drop carries on. */
 async function collect(entry: FileSystemEntry, walk: Walk): Promise<void> {
   if (full(walk)) return;
   if (entry.isFile) {
-    const file = await fileOf(entry as FileSystemFileEntry);
+    const file = await fileOf(entry as FileSystemFileEntry).catch(() => undefined);
+    if (!file) return;
     walk.files.push(file);
     if (walk.counts(file)) walk.counted += 1;
     return;
   }
   if (entry.isDirectory) {
-    const children = await readAll((entry as FileSystemDirectoryEntry).createReader());
+    const children = await readAll((entry as FileSystemDirectoryEntry).createReader()).catch(() => []);
     byName ??= new Intl.Collator(undefined, { numeric: true });
     const collator = byName;
     children.sort((a, b) => collator.compare(a.name, b.name));
@@ -61,29 +63,19 @@ async function collect(entry: FileSystemEntry, walk: Walk): Promise<void> {
 }
 
 /**
- * The files of a drop: plain files as they are, folders walked recursively (each folder's entries
- * in name order), until `limit` files that `counts` (by default every file) have been found: one
- * more than the element could take is enough to say "too many". Files that do not count (those the
- * restrictions will refuse anyway) are returned too, so that they can be refused with a reason, but
- * they do not use up the limit.
+ * The files of dropped entries (taken from the drop event while it lasts): plain files as they are,
+ * folders walked recursively (each folder's entries in name order), until `limit` files that
+ * `counts` (by default every file) have been found: one more than the element could take is enough
+ * to say "too many". Files that do not count (those the restrictions will refuse anyway) are
+ * returned too, so that they can be refused with a reason, but they do not use up the limit. A
+ * module of its own, loaded on the first drop of a folder.
  */
-export async function droppedFiles(
-  dataTransfer: DataTransfer,
+export async function filesOfEntries(
+  entries: readonly (FileSystemEntry | null)[],
   limit: number,
   counts: (file: File) => boolean = () => true,
 ): Promise<File[]> {
-  const entries = [...dataTransfer.items]
-    .filter((item) => item.kind === 'file')
-    .map((item) => item.webkitGetAsEntry());
   const walk: Walk = { files: [], counted: 0, limit, counts };
-  if (entries.length === 0 || entries.every((entry) => entry === null || entry.isFile)) {
-    for (const file of dataTransfer.files) {
-      if (full(walk)) break;
-      walk.files.push(file);
-      if (counts(file)) walk.counted += 1;
-    }
-    return walk.files;
-  }
   for (const entry of entries) {
     if (entry) await collect(entry, walk);
     if (full(walk)) break;

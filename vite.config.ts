@@ -1,6 +1,6 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { extname, resolve, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { minifyHTMLLiterals } from 'minify-literals';
 import { defineConfig, type Plugin } from 'vite';
 import { startDevBackend } from './demo/backend.js';
@@ -22,6 +22,39 @@ function minifyTemplateLiterals(): Plugin {
       if (!/\/src\/.*\.ts$/.test(id) || !/\b(html|css)`/.test(code)) return undefined;
       const minified = await minifyHTMLLiterals(code, { fileName: id });
       return minified ? { code: minified.code, map: minified.map } : undefined;
+    },
+  };
+}
+
+/**
+ * Writes the licences of the packages bundled into the CDN files (Lit's BSD-3-Clause notices)
+ * beside them, as THIRD-PARTY-LICENSES.txt: the minified files carry no comments.
+ */
+function thirdPartyLicenses(): Plugin {
+  return {
+    name: 'convert-uploader-third-party-licenses',
+    generateBundle(_options, bundle) {
+      const packages = new Set<string>();
+      for (const output of Object.values(bundle)) {
+        if (output.type !== 'chunk') continue;
+        for (const id of output.moduleIds) {
+          const name = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(id)?.[1];
+          if (name) packages.add(name);
+        }
+      }
+      const notices = [...packages].sort().map((name) => {
+        const dir = resolve('node_modules', name);
+        const { version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+          version: string;
+          license: string;
+        };
+        return `${name}@${version} (${license})\n\n${readFileSync(join(dir, 'LICENSE'), 'utf8').trim()}\n`;
+      });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'THIRD-PARTY-LICENSES.txt',
+        source: notices.join('\n---\n\n'),
+      });
     },
   };
 }
@@ -87,7 +120,7 @@ export default defineConfig(({ command, mode }) => {
   if (mode === 'cdn') {
     // Self-contained files for a <script> tag: Lit bundled in, minified, tag registered.
     return {
-      plugins: [minifyTemplateLiterals()],
+      plugins: [minifyTemplateLiterals(), thirdPartyLicenses()],
       build: {
         outDir: 'dist/cdn',
         emptyOutDir: true,
@@ -102,7 +135,8 @@ export default defineConfig(({ command, mode }) => {
           fileName: (format) => (format === 'es' ? 'convert-uploader.js' : 'convert-uploader.iife.js'),
         },
         // Library mode keeps ES output readable unless told otherwise; the CDN file is for shipping.
-        rolldownOptions: { output: { minify: true } },
+        // No comments: pure annotations only guide a bundler, and the licences are in THIRD-PARTY-LICENSES.txt.
+        rolldownOptions: { output: { minify: true, comments: false } },
       },
     };
   }

@@ -5,6 +5,7 @@ import { minifyHTMLLiterals } from 'minify-literals';
 import { defineConfig, type Plugin } from 'vite';
 import { startDevBackend } from './demo/backend.js';
 import packageJson from './package.json' with { type: 'json' };
+import { dropDeveloperMessages } from './scripts/drop-developer-messages.js';
 
 const dependencies = Object.keys(packageJson.dependencies);
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
@@ -120,7 +121,7 @@ export default defineConfig(({ command, mode }) => {
   if (mode === 'cdn') {
     // Self-contained files for a <script> tag: Lit bundled in, minified, tag registered.
     return {
-      plugins: [minifyTemplateLiterals(), thirdPartyLicenses()],
+      plugins: [dropDeveloperMessages(), minifyTemplateLiterals(), thirdPartyLicenses()],
       build: {
         outDir: 'dist/cdn',
         emptyOutDir: true,

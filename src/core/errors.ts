@@ -43,8 +43,9 @@ export interface ConvertErrorOptions {
 }
 
 /**
- * A failure with a stable code. Its `message` is for developers (console, logs) and never carries
- * a credential; what a visitor reads comes from the element's strings for `code`.
+ * A failure with a stable code. Its `message` is for developers (debugging, the tests) and never
+ * carries a credential; the CDN files leave it empty (scripts/drop-developer-messages.ts). What a
+ * visitor reads, and what `convert-error` reports, comes from the element's strings for `code`.
  */
 export class ConvertError extends Error {
   override readonly name = 'ConvertError';

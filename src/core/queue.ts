@@ -55,6 +55,18 @@ interface Batch {
 const activeStatuses: ReadonlySet<UploadStatus> = new Set(['authorizing', 'uploading', 'converting']);
 const settledStatuses: ReadonlySet<UploadStatus> = new Set(['done', 'error', 'canceled']);
 
+/** The state of an entry about to (re)start: nothing done, nothing held. */
+const unstarted = {
+  status: 'queued',
+  uploadProgress: 0,
+  convertProgress: null,
+  results: undefined,
+  error: undefined,
+  controller: undefined,
+  credentialTaken: false,
+  batch: undefined,
+} as const;
+
 let entryCounter = 0;
 let batchCounter = 0;
 
@@ -115,18 +127,11 @@ export class UploadQueue {
     const added = files.map((file): Entry => {
       entryCounter += 1;
       return {
+        ...unstarted,
         id: `file-${entryCounter}`,
         file,
-        status: 'queued',
-        uploadProgress: 0,
-        convertProgress: null,
-        results: undefined,
-        error: undefined,
-        controller: undefined,
         from: settings.from ?? formatOf(file.name),
         to: settings.to,
-        credentialTaken: false,
-        batch: undefined,
         reuse: undefined,
         ownTarget: false,
       };
@@ -144,20 +149,7 @@ export class UploadQueue {
     const source = this.#entries.find((entry) => entry.id === id);
     if (!source || source.status !== 'done' || !source.reuse) return undefined;
     entryCounter += 1;
-    const entry: Entry = {
-      ...source,
-      id: `file-${entryCounter}`,
-      status: 'queued',
-      uploadProgress: 0,
-      convertProgress: null,
-      results: undefined,
-      error: undefined,
-      controller: undefined,
-      to,
-      credentialTaken: false,
-      batch: undefined,
-      ownTarget: true,
-    };
+    const entry: Entry = { ...source, ...unstarted, id: `file-${entryCounter}`, to, ownTarget: true };
     this.#entries.splice(this.#entries.indexOf(source) + 1, 0, entry);
     this.#callbacks.onChange();
     return this.#snapshot(entry);
@@ -180,7 +172,7 @@ export class UploadQueue {
     const entry = this.#entries.find((candidate) => candidate.id === id);
     if (entry?.status !== 'queued') return;
     entry.error = error;
-    this.#settle(entry, 'error');
+    entry.status = 'error';
     this.#callbacks.onError(this.#snapshot(entry), error);
     this.#callbacks.onChange();
   }
@@ -209,7 +201,7 @@ export class UploadQueue {
     for (const entry of this.#select(id)) {
       if (entry.status === 'queued' || activeStatuses.has(entry.status)) {
         entry.controller?.abort(new DOMException('Canceled', 'AbortError'));
-        this.#settle(entry, 'canceled');
+        entry.status = 'canceled';
       }
     }
     this.#callbacks.onChange();
@@ -219,16 +211,7 @@ export class UploadQueue {
   retry(id?: string): void {
     for (const entry of this.#select(id)) {
       if (entry.status !== 'error' && entry.status !== 'canceled') continue;
-      Object.assign(entry, {
-        status: 'queued',
-        uploadProgress: 0,
-        convertProgress: null,
-        error: undefined,
-        results: undefined,
-        credentialTaken: false,
-        batch: undefined,
-        to: entry.ownTarget ? entry.to : this.#settings().to,
-      });
+      Object.assign(entry, unstarted, { to: entry.ownTarget ? entry.to : this.#settings().to });
     }
     this.#callbacks.onChange();
     this.start();
@@ -358,7 +341,7 @@ export class UploadQueue {
       entry.results = results;
       entry.uploadProgress = 1;
       if (entry.convertProgress !== null) entry.convertProgress = 1;
-      this.#settle(entry, 'done');
+      entry.status = 'done';
       this.#callbacks.onSuccess(this.#snapshot(entry), results);
     } catch (thrown) {
       if (!isCurrent()) return;
@@ -367,7 +350,7 @@ export class UploadQueue {
       // A reuse that failed (an export gone, an endpoint refusing the import) is not tried again:
       // Retry uploads the file, which the entry still holds.
       if (error.code !== 'canceled') entry.reuse = undefined;
-      this.#settle(entry, error.code === 'canceled' ? 'canceled' : 'error');
+      entry.status = error.code === 'canceled' ? 'canceled' : 'error';
       if (error.code !== 'canceled') this.#callbacks.onError(this.#snapshot(entry), error);
     } finally {
       if (entry.controller === controller) entry.controller = undefined;
@@ -375,10 +358,6 @@ export class UploadQueue {
       this.start();
       this.#afterSettling();
     }
-  }
-
-  #settle(entry: Entry, status: UploadStatus): void {
-    entry.status = status;
   }
 
   #afterSettling(): void {

@@ -48,13 +48,17 @@ export const styles = css`
     );
   }
 
-  [part='button'] {
+  [part='button'],
+  [part='format-picker'] {
     font: inherit;
     padding: 0.25em 0.75em;
     border: 1px solid var(--_accent);
     border-radius: var(--_radius);
     background: transparent;
     color: inherit;
+  }
+
+  [part='button'] {
     cursor: pointer;
   }
 
@@ -64,7 +68,8 @@ export const styles = css`
     color: var(--convert-uploader-button-text-color, #fff);
   }
 
-  [part='button']:focus-visible {
+  [part='button']:focus-visible,
+  [part='format-picker']:focus-visible {
     outline: 3px solid var(--convert-uploader-focus-ring-color, var(--_accent));
     outline-offset: 2px;
   }
@@ -74,14 +79,7 @@ export const styles = css`
     opacity: 0.6;
   }
 
-  [part='file-list'] {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    display: grid;
-    gap: 0.25em;
-  }
-
+  [part='file-list'],
   [part='file'] {
     display: grid;
     gap: 0.35em;
@@ -90,10 +88,9 @@ export const styles = css`
     border-radius: var(--_radius);
   }
 
+  .summary,
+  .results li,
   .summary {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
     gap: 0.25em 1em;
   }
 
@@ -128,18 +125,7 @@ export const styles = css`
     color: var(--convert-uploader-error-color, #b3261e);
   }
 
-  .results {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    display: grid;
-    gap: 0.25em;
-  }
-
   .results li {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
     gap: 0.25em 0.75em;
   }
 
@@ -150,26 +136,9 @@ export const styles = css`
     object-fit: contain;
   }
 
-  .picker,
-  .again {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5em;
-  }
-
   [part='format-picker'] {
-    font: inherit;
-    padding: 0.25em 0.5em;
-    border: 1px solid var(--convert-uploader-border-color, #767676);
-    border-radius: var(--_radius);
-    background: transparent;
-    color: inherit;
-  }
-
-  [part='format-picker']:focus-visible {
-    outline: 3px solid var(--convert-uploader-focus-ring-color, var(--_accent));
-    outline-offset: 2px;
+    padding-inline: 0.5em;
+    border-color: var(--convert-uploader-border-color, #767676);
   }
 
   [part='rejections'] {

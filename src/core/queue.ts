@@ -67,6 +67,12 @@ const unstarted = {
   batch: undefined,
 } as const;
 
+/**
+ * Whether an entry is at work: started (it holds a controller from the first moment, while it is
+ * still `queued` until its provider reports a phase) or in an active phase.
+ */
+const isAtWork = (entry: Entry) => entry.controller !== undefined || activeStatuses.has(entry.status);
+
 let entryCounter = 0;
 let batchCounter = 0;
 
@@ -187,10 +193,10 @@ export class UploadQueue {
     }
     const settings = this.#settings();
     const limit = Math.max(1, Math.floor(settings.concurrency) || 1);
-    let running = this.#entries.filter((entry) => activeStatuses.has(entry.status)).length;
+    let running = this.#entries.filter(isAtWork).length;
     for (const entry of this.#entries) {
       if (running >= limit) break;
-      if (entry.status !== 'queued') continue;
+      if (entry.status !== 'queued' || isAtWork(entry)) continue;
       running += 1;
       this.#roundHadWork = true;
       void this.#run(entry);

@@ -247,6 +247,23 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
         }
       });
 
+      it('starts each file of a batch larger than the concurrency once: one upload per file', async () => {
+        // A file stays `queued` until its provider reports a phase; the queue once started such a
+        // file again when another file finished meanwhile, and both runs uploaded to its task.
+        const sandboxUrl = await sandboxOf(mode, { demo: true });
+        const el = await uploader(mode, { demo: true });
+        const mark = await markOf(sandboxUrl);
+        const files = Array.from({ length: 12 }, (_, index) =>
+          makeFile(`file-${index}.txt`, `file ${index}`),
+        );
+        el.addFiles(files);
+        const items = await settled(el, files.length);
+        expect(items.map((item) => item.status)).to.deep.equal(files.map(() => 'done'));
+        const calls = (await cloudCalls(sandboxUrl, mark)).map(describeCall);
+        expect(calls.filter((call) => call === 'POST storage /tasks')).to.have.length(files.length);
+        expect(calls.filter((call) => call === 'POST api /v2/jobs')).to.have.length(1);
+      });
+
       it('reports convert progress from the task percents, never going back', async () => {
         const el = await uploader(mode, {
           endpoint: mode === 'server-job' ? '/__test/token/cc-job-slow' : '/__test/token/cc-short',

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright';
+import type { Browser, BrowserContext, Page } from 'playwright';
 import type { PageServer } from '../test/node/helpers/page-server.js';
 
 interface BenchElement extends HTMLElement {
@@ -193,15 +193,34 @@ export async function memory(
   return { beforeMb, peakMb, afterMb };
 }
 
-/** Token endpoint calls and ConvertAPI calls per file, for a batch of `count` text files. */
+/** What a batch of files cost in requests: to the token endpoint, and to the service (by kind). */
+export interface BatchRequests {
+  tokenCalls: number;
+  /** Every request to the service (CORS preflights left out). */
+  apiCalls: number;
+  /** CloudConvert: jobs created, uploads to the storage host, reads of a job or task. */
+  jobsCreated: number;
+  uploads: number;
+  statusReads: number;
+  failed: number;
+}
+
+/**
+ * Converts a batch of `count` text files on the page at `path` (see `benchPage`) in `context`, and
+ * counts its token endpoint calls (the page's resource timing) and service calls (the sandbox's log).
+ */
 export async function requestsPerBatch(
-  browser: Browser,
+  context: BrowserContext,
   server: PageServer,
+  path: string,
+  tokenEndpoint: string,
   count: number,
-): Promise<{ tokenCalls: number; apiCalls: number; failed: number }> {
+): Promise<BatchRequests> {
   const sandbox = server.backend.sandbox;
   if (!sandbox) throw new Error('needs the sandbox');
-  const page = await openBenchPage(browser, server);
+  const page = await context.newPage();
+  await page.goto(`${server.origin}${path}`);
+  await page.waitForFunction(() => customElements.get('convert-uploader'));
   const since = sandbox.requests().at(-1)?.seq ?? 0;
   const failed = await page.evaluate(async (total) => {
     const element = document.querySelector('convert-uploader') as BenchElement;
@@ -222,11 +241,40 @@ export async function requestsPerBatch(
     }
   }, count);
   const tokenCalls = await page.evaluate(
-    () =>
-      performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('/api/convert-token'))
+    (endpoint) =>
+      performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname === endpoint)
         .length,
+    tokenEndpoint,
   );
-  const apiCalls = sandbox.requests(since).filter((entry) => entry.method !== 'OPTIONS').length;
+  const calls = sandbox.requests(since).filter((entry) => entry.method !== 'OPTIONS');
   await page.close();
-  return { tokenCalls, apiCalls, failed };
+  const cloudConvertApi = calls.filter((entry) => entry.service === 'cloudconvert-api');
+  return {
+    tokenCalls,
+    apiCalls: calls.length,
+    jobsCreated: cloudConvertApi.filter((entry) => entry.method === 'POST' && /\/jobs$/.test(entry.path))
+      .length,
+    uploads: calls.filter((entry) => entry.service === 'cloudconvert-storage').length,
+    statusReads: calls.filter(
+      (entry) =>
+        entry.method === 'GET' &&
+        /\/(jobs|tasks)\/[^/]+$/.test(entry.path) &&
+        entry.service !== 'cloudconvert-storage',
+    ).length,
+    failed,
+  };
+}
+
+/**
+ * A browser context connected to the sandbox's CloudConvert through the demo backend's OAuth routes
+ * (consent page included), so that its token endpoint hands out access tokens.
+ */
+export async function connectedToCloudConvert(browser: Browser, server: PageServer): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/api/convert/oauth/start?returnTo=${encodeURIComponent('/connected')}`);
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  await page.waitForURL(/cloudconvert=connected/);
+  await page.close();
+  return context;
 }

@@ -5,8 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { launchChromium } from '../test/node/helpers/browser.js';
 import { startPageServer } from '../test/node/helpers/page-server.js';
-import { memory, requestsPerBatch, scale, startup, throughput } from './browser.js';
-import { benchPage } from './page.js';
+import { connectedToCloudConvert, memory, requestsPerBatch, scale, startup, throughput } from './browser.js';
+import { benchPage, tokenEndpoints } from './page.js';
 import { ourSizes, peerSizes, type SizeRow } from './sizes.js';
 
 interface Row {
@@ -63,6 +63,10 @@ const server = await startPageServer({ folders: { '/cdn/': 'dist/cdn' }, pages: 
 const apiBase = server.backend.sandbox?.convertapi.base ?? '';
 server.setPage('/bench.html', benchPage(apiBase, true));
 server.setPage('/bench-start.html', benchPage(apiBase, false));
+const cloudConvertApi = server.backend.sandbox?.cloudconvert.api ?? '';
+for (const service of ['cloudconvert-server-job', 'cloudconvert-access-token'] as const) {
+  server.setPage(`/bench-${service}.html`, benchPage(cloudConvertApi, true, service));
+}
 const browser = await launchChromium();
 try {
   const started = await startup(browser, server);
@@ -95,14 +99,38 @@ try {
     growth <= 8,
   );
 
+  const plain = await browser.newContext();
   for (const count of [1, 10, 100]) {
-    const calls = await requestsPerBatch(browser, server, count);
+    const calls = await requestsPerBatch(plain, server, '/bench.html', tokenEndpoints.convertapi, count);
     row(
       `ConvertAPI batch of ${count}: token endpoint calls; API calls per file`,
       `${calls.tokenCalls}; ${(calls.apiCalls / count).toFixed(2)}${calls.failed ? ` (${calls.failed} failed)` : ''}`,
       '1; 2',
       calls.tokenCalls === 1 && calls.apiCalls / count <= 2 && calls.failed === 0,
     );
+  }
+  // CloudConvert: one job per batch and one upload per file; status reads depend on how long the
+  // conversions take (the element polls with backoff), so they are reported, not budgeted.
+  const connected = await connectedToCloudConvert(browser, server);
+  for (const [service, context, mode] of [
+    ['cloudconvert-server-job', plain, 'server job'],
+    ['cloudconvert-access-token', connected, 'access token'],
+  ] as const) {
+    for (const count of [1, 10, 100]) {
+      const calls = await requestsPerBatch(
+        context,
+        server,
+        `/bench-${service}.html`,
+        tokenEndpoints[service],
+        count,
+      );
+      row(
+        `CloudConvert (${mode}) batch of ${count}: token endpoint calls; jobs; uploads, status reads and API calls per file`,
+        `${calls.tokenCalls}; ${calls.jobsCreated}; ${(calls.uploads / count).toFixed(2)}, ${(calls.statusReads / count).toFixed(2)}, ${(calls.apiCalls / count).toFixed(2)}${calls.failed ? ` (${calls.failed} failed)` : ''}`,
+        '1; 1; 1 upload',
+        calls.tokenCalls === 1 && calls.jobsCreated === 1 && calls.uploads === count && calls.failed === 0,
+      );
+    }
   }
 } finally {
   await browser.close();

@@ -129,8 +129,9 @@ export async function startDevBackend(env: Environment = process.env): Promise<D
       formats: { to: ['pdf', 'png', 'jpg', 'webp'] },
       ticketSecret: env['CONVERT_UPLOADER_TICKET_SECRET'] ?? randomSecret(),
       statusPath: DEFAULT_STATUS_PATH,
-      // The page polls job status and the browser tests convert many batches from one address.
-      ...(cloudConvertSandbox ? { rateLimit: false, statusRateLimit: false } : {}),
+      // The page polls job status and the browser tests convert many batches from one address; a
+      // playground takes batches of up to 100 files in one job (the kit's default is 25).
+      ...(cloudConvertSandbox ? { rateLimit: false, statusRateLimit: false, maxFiles: 100 } : {}),
     }),
   );
   const realOAuth = env['CLOUDCONVERT_CLIENT_ID'] ? cloudConvertOAuthEnv(env) : undefined;
@@ -147,6 +148,7 @@ export async function startDevBackend(env: Environment = process.env): Promise<D
           store: memoryTokenStore(),
           encryptionKey: randomSecret(),
           rateLimit: false,
+          maxFiles: 100,
         }),
       );
 

@@ -10,6 +10,7 @@ import {
   until,
   type LoggedRequest,
   type SandboxFault,
+  watchUploadProgress,
 } from './support/backend-client.js';
 import { findLeaks } from './support/credential-scan.js';
 import { fixture, makeFile, pngFile } from './support/fixture.js';
@@ -811,12 +812,9 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
           action: { throttleBytesPerSec: 50_000 },
         },
       ]);
-      let uploading = false;
-      el.addEventListener('convert-progress', (event) => {
-        if (event.detail.phase === 'upload' && (event.detail.progress ?? 0) > 0) uploading = true;
-      });
+      const uploadUnderWay = watchUploadProgress(el);
       el.addFiles([makeFile('slow.txt', bigText(400_000))]);
-      await until(() => uploading, 'upload progress');
+      await uploadUnderWay();
       el.cancel(el.items[0]!.id);
       const [item] = await settled(el, 1);
       expect(item?.status).to.equal('canceled');

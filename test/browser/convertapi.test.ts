@@ -11,6 +11,7 @@ import {
   knownSecrets,
   tokenCalls,
   until,
+  watchUploadProgress,
 } from './support/backend-client.js';
 import { findLeaks } from './support/credential-scan.js';
 import { fixture, makeFile } from './support/fixture.js';
@@ -247,12 +248,9 @@ describe('ConvertAPI end to end (sandbox and server kit)', function () {
         action: { throttleBytesPerSec: 50_000 },
       },
     ]);
-    let uploading = false;
-    el.addEventListener('convert-progress', (event) => {
-      if (event.detail.phase === 'upload' && (event.detail.progress ?? 0) > 0) uploading = true;
-    });
+    const uploadUnderWay = watchUploadProgress(el);
     el.addFiles([makeFile('slow.txt', bigText(400_000))]);
-    await until(() => uploading, 'upload progress');
+    await uploadUnderWay();
     await el.updateComplete;
     el.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="Cancel slow.txt"]')!.click();
     const [item] = await settled(el, 1);

@@ -90,3 +90,12 @@ export async function until(predicate: () => boolean, what: string, timeoutMs = 
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** Listens from now on for upload progress; the returned function resolves once bytes have gone up. */
+export function watchUploadProgress(el: ConvertUploader): () => Promise<void> {
+  let uploading = false;
+  el.addEventListener('convert-progress', (event) => {
+    if (event.detail.phase === 'upload' && (event.detail.progress ?? 0) > 0) uploading = true;
+  });
+  return () => until(() => uploading, 'upload progress');
+}

@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', '.test-results/', 'demo/**/dist/'] },
+  { ignores: ['dist/', 'sandbox/dist/', 'coverage/', 'node_modules/', '.test-results/', 'demo/**/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -55,14 +55,7 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
   },
   {
-    files: [
-      'src/server/**/*.ts',
-      'src/sandbox/**/*.ts',
-      'scripts/**',
-      'test/node/**',
-      '**/*.mjs',
-      '*.config.*',
-    ],
+    files: ['src/server/**/*.ts', 'sandbox/**/*.ts', 'scripts/**', 'test/node/**', '**/*.mjs', '*.config.*'],
     languageOptions: { globals: globals.node },
   },
   {
@@ -76,7 +69,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'sandbox/test/**/*.ts'],
     rules: {
       // chai's `expect(x).to.be.true` style and test helpers that are plain async callbacks.
       '@typescript-eslint/no-unused-expressions': 'off',

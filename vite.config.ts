@@ -3,7 +3,7 @@ import { builtinModules } from 'node:module';
 import { extname, join, resolve, sep } from 'node:path';
 import { minifyHTMLLiterals } from 'minify-literals';
 import { defineConfig, type Plugin } from 'vite';
-import { startDevBackend } from './demo/backend.js';
+import type { DevBackend } from './demo/backend.js';
 import packageJson from './package.json' with { type: 'json' };
 import { dropDeveloperMessages } from './scripts/drop-developer-messages.js';
 
@@ -60,11 +60,18 @@ function thirdPartyLicenses(): Plugin {
   };
 }
 
-/** Runs the demo's backend (sandbox and token endpoints) inside the dev server. */
+/**
+ * Runs the demo's backend (sandbox and token endpoints) inside the dev server. It is loaded through the dev
+ * server's own module loader, not imported by this file, so that `vite build` never loads the sandbox (and its
+ * native image library).
+ */
 function demoBackend(): Plugin {
   return {
     name: 'convert-uploader-demo-backend',
     async configureServer(server) {
+      const { startDevBackend } = (await server.ssrLoadModule(resolve('demo/backend.ts'))) as {
+        startDevBackend: () => Promise<DevBackend>;
+      };
       const backend = await startDevBackend();
       server.middlewares.use((request, response, next) => {
         backend.middleware(request, response, next);
@@ -113,8 +120,14 @@ export default defineConfig(({ command, mode }) => {
       root: 'demo',
       server: { port: 5173, strictPort: false },
       plugins: [demoBackend(), builtCdnFiles()],
-      // Lets Vite's pre-transform of those pages find the built files (the browser gets them from builtCdnFiles).
-      resolve: { alias: [{ find: /^\/dist\/cdn\//, replacement: `${resolve('dist/cdn')}/` }] },
+      resolve: {
+        alias: [
+          // Lets Vite's pre-transform of those pages find the built files (the browser gets them from builtCdnFiles).
+          { find: /^\/dist\/cdn\//, replacement: `${resolve('dist/cdn')}/` },
+          // The workspace's sandbox from its sources, as tsconfig.json's `paths` maps it for the tests.
+          { find: /^convert-uploader-sandbox$/, replacement: resolve('sandbox/src/index.ts') },
+        ],
+      },
     };
   }
 
@@ -157,8 +170,6 @@ export default defineConfig(({ command, mode }) => {
           index: 'src/index.ts',
           define: 'src/define.ts',
           server: 'src/server/index.ts',
-          sandbox: 'src/sandbox/index.ts',
-          'sandbox-cli': 'src/sandbox/cli.ts',
         },
         formats: ['es'],
       },

@@ -1,4 +1,4 @@
-// `npm run bench`: the budgets of design.md §7, measured side by side with baselines in one run,
+// `npm run bench`: the budgets of docs/design.md §7, measured side by side with baselines in one run,
 // printed as one table and written to bench/results.json. `-- --peers` adds the peers' bundle sizes.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

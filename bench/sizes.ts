@@ -29,7 +29,7 @@ export function ourSizes(): SizeRow[] {
     { name: 'CDN module at start-up', ...sizes.startup },
     { name: 'CDN module with the ConvertAPI adapter', ...sizes.withConvertApi },
     { name: 'CDN module with the CloudConvert adapter', ...sizes.withCloudConvert },
-    { name: 'CDN module with both providers (the budget: design.md §7)', ...sizes.withBothProviders },
+    { name: 'CDN module with both providers (the budget: docs/design.md §7)', ...sizes.withBothProviders },
     { name: 'CDN module, every chunk (both adapters, all languages)', ...sizes.everything },
     { name: 'CDN IIFE (one file, everything inlined)', ...sizes.iife },
   ];

@@ -15,7 +15,7 @@ import {
   type NodeListener,
   type RequestHandler,
 } from '../src/server/index.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from 'convert-uploader-sandbox';
 
 /** What the demo page needs to know: public URLs only, never a credential. */
 export interface DemoConfig {

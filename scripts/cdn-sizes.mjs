@@ -50,7 +50,7 @@ export function cdnSizes() {
     startup: sizes(startup),
     withConvertApi: sizes(withAdapters('convertapi')),
     withCloudConvert: sizes(withAdapters('cloudconvert')),
-    // The budget's measure (design.md §7): both providers and Lit; only rarely used chunks left out.
+    // The budget's measure (docs/design.md §7): both providers and Lit; only rarely used chunks left out.
     withBothProviders: sizes(withAdapters('convertapi', 'cloudconvert')),
     everything: sizes(chunks),
     iife: sizes(['convert-uploader.iife.js']),

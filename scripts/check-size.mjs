@@ -1,4 +1,4 @@
-// Bundle-size gate for the CDN files (brotli). design.md §7 budgets the module with both providers
+// Bundle-size gate for the CDN files (brotli). docs/design.md §7 budgets the module with both providers
 // and Lit at 15 KB, with a hard CI limit of 20 KB: CI fails above the limit; the budget is reported.
 import { cdnSizes } from './cdn-sizes.mjs';
 

@@ -4,7 +4,7 @@ import { parseSync, type Plugin, Visitor } from 'vite';
 /**
  * Empties the developer messages of `ConvertError`s in the CDN files, as Lit's production build drops
  * its dev-mode warnings. They never reach the page: the element shows and reports each error by its
- * code, in the visitor's language (design.md §2), so in the CDN files they were only weight (0.5 KB
+ * code, in the visitor's language (docs/design.md §2), so in the CDN files they were only weight (0.5 KB
  * brotli). The npm build and the tests keep them.
  */
 export function dropDeveloperMessages(): Plugin {

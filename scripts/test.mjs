@@ -1,5 +1,6 @@
-// Runs the whole suite: Node tests (sandbox, server kit, conformance, e2e with Playwright) and browser tests
-// (real Chromium), then prints one line that adds them up: `N passed, N failed`.
+// Runs the whole suite of both packages: Node tests (the sandbox package's own tests and conformance tests, the
+// server kit, the package checks, e2e with Playwright) and browser tests (real Chromium), then prints one line
+// that adds them up: `N passed, N failed`.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,7 +35,11 @@ function readCounts(file) {
 }
 
 async function runNodeTests() {
-  const files = [...findTests('test/node', '.test.ts'), ...findTests('test/e2e', '.test.ts')];
+  const files = [
+    ...findTests('sandbox/test', '.test.ts'),
+    ...findTests('test/node', '.test.ts'),
+    ...findTests('test/e2e', '.test.ts'),
+  ];
   if (files.length === 0) return { passed: 0, failed: 0, skipped: 0 };
   const output = join(resultsDir, 'node.json');
   const exitCode = await run(process.execPath, [

@@ -27,7 +27,7 @@ export function corsResponseHeaders(
   const origin = request.headers.origin;
   switch (service) {
     case 'convertapi':
-      // [?] v2.convertapi.com's literal CORS headers are unconfirmed (convertapi.md §7); browsers call it
+      // [?] v2.convertapi.com's literal CORS headers are unconfirmed (docs/convertapi.md §7); browsers call it
       // directly with fetch, so it must allow any origin. The exposed list follows cdn.convertapi.com.
       return {
         'Access-Control-Allow-Origin': '*',

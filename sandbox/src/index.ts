@@ -63,7 +63,7 @@ export interface Sandbox {
 }
 
 /**
- * Starts the local emulator of ConvertAPI and CloudConvert (design.md §6) on one port,
+ * Starts the local emulator of ConvertAPI and CloudConvert (docs/design.md §6) on one port,
  * with freshly generated credentials.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {

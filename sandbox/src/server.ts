@@ -62,7 +62,7 @@ export class SandboxServer {
 
   constructor(options: SandboxServerOptions) {
     this.#options = options;
-    // Throttled uploads may take long; the real hosts allow uploads of hours (convertapi.md §8).
+    // Throttled uploads may take long; the real hosts allow uploads of hours (docs/convertapi.md §8).
     this.#server = createServer({ requestTimeout: 0 }, (req, res) => void this.#handle(req, res));
   }
 

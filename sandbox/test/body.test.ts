@@ -12,8 +12,8 @@ import {
   readJson,
   readText,
   readUrlEncoded,
-} from '../../../src/sandbox/body.js';
-import { FileStore } from '../../../src/sandbox/file-store.js';
+} from '../src/body.js';
+import { FileStore } from '../src/file-store.js';
 
 const store = new FileStore();
 after(() => store.close());

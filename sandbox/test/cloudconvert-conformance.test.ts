@@ -5,8 +5,8 @@ import {
   accessTokenFor,
   startCloudConvert,
   type CloudConvertHarness,
-} from '../helpers/cloudconvert-client.js';
-import { CloudConvert, routeSdkToSandbox } from '../helpers/cloudconvert-sdk.js';
+} from './helpers/cloudconvert-client.js';
+import { CloudConvert, routeSdkToSandbox } from './helpers/cloudconvert-sdk.js';
 
 /** The HTTP status behind an SDK error (Node SDK 3.x throws `Error(statusText, { cause: Response })`). */
 async function statusOf(promise: Promise<unknown>): Promise<number> {
@@ -81,7 +81,7 @@ describe('official cloudconvert SDK against the sandbox', () => {
       'streamed.md',
     );
     const convert = await client.tasks.create('convert', { input: task.id, output_format: 'pdf' });
-    // The SDK's Task type omits depends_on_task_ids, which the API sends (cloudconvert.md §12).
+    // The SDK's Task type omits depends_on_task_ids, which the API sends (docs/cloudconvert.md §12).
     assert.deepEqual((convert as unknown as { depends_on_task_ids: string[] }).depends_on_task_ids, [
       task.id,
     ]);

@@ -15,7 +15,7 @@ import {
   type JobJson,
   type TaskJson,
   type UploadForm,
-} from '../helpers/cloudconvert-client.js';
+} from './helpers/cloudconvert-client.js';
 
 const HOUR_MS = 3600 * 1000;
 

@@ -21,12 +21,12 @@ import {
   sourceFormats,
   targetsFor,
   type ConversionOutput,
-} from '../../../src/sandbox/conversions/index.js';
-import { encodableText } from '../../../src/sandbox/conversions/encodable-text.js';
-import { decodeHtmlEntities } from '../../../src/sandbox/conversions/html-entities.js';
-import { htmlToBlocks } from '../../../src/sandbox/conversions/html-text.js';
-import { markdownToBlocks } from '../../../src/sandbox/conversions/markdown.js';
-import { decodeText } from '../../../src/sandbox/conversions/text-decoding.js';
+} from '../src/conversions/index.js';
+import { encodableText } from '../src/conversions/encodable-text.js';
+import { decodeHtmlEntities } from '../src/conversions/html-entities.js';
+import { htmlToBlocks } from '../src/conversions/html-text.js';
+import { markdownToBlocks } from '../src/conversions/markdown.js';
+import { decodeText } from '../src/conversions/text-decoding.js';
 
 const run = promisify(execFile);
 const PDFTOPPM = '/usr/bin/pdftoppm';

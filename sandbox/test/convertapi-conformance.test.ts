@@ -12,8 +12,8 @@ import { after, before, describe, it } from 'node:test';
 import { ConvertAPI } from 'convertapi';
 import { SignJWT } from 'jose';
 import sharp from 'sharp';
-import { startSandbox } from '../../../src/sandbox/index.js';
-import type { Sandbox } from '../../../src/sandbox/index.js';
+import { startSandbox } from '../src/index.js';
+import type { Sandbox } from '../src/index.js';
 
 /** What the SDK's `ClientError` carries: the service's error body in `data`. */
 interface SdkError extends Error {

@@ -5,9 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
 import sharp from 'sharp';
-import { startSandbox } from '../../../src/sandbox/index.js';
-import type { Sandbox } from '../../../src/sandbox/index.js';
-import { control, rawRequest } from '../helpers/sandbox-http.js';
+import { startSandbox } from '../src/index.js';
+import type { Sandbox } from '../src/index.js';
+import { control, rawRequest } from './helpers/sandbox-http.js';
 
 interface UploadResult {
   FileId: string;
@@ -696,7 +696,7 @@ describe('authentication errors', () => {
   });
 });
 
-describe('JWT (seed 001 claims, HS256 with the secret)', () => {
+describe('JWT (docs/convertapi.md §5 claims, HS256 with the secret)', () => {
   let counter = 0;
   async function jwt(claims: Record<string, unknown> = {}, key = secret): Promise<string> {
     return new SignJWT({

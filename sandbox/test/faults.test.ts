@@ -8,10 +8,10 @@ import {
   FaultRegistry,
   FaultValidationError,
   parseFaults,
-} from '../../../src/sandbox/faults.js';
-import { startSandbox } from '../../../src/sandbox/index.js';
-import type { Sandbox } from '../../../src/sandbox/index.js';
-import { control, rawRequest } from '../helpers/sandbox-http.js';
+} from '../src/faults.js';
+import { startSandbox } from '../src/index.js';
+import type { Sandbox } from '../src/index.js';
+import { control, rawRequest } from './helpers/sandbox-http.js';
 
 async function collect(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];

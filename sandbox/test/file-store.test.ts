@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, describe, test } from 'node:test';
-import { BodyError } from '../../../src/sandbox/body.js';
-import { FileStore, StoredFileNotFoundError, randomId } from '../../../src/sandbox/file-store.js';
+import { BodyError } from '../src/body.js';
+import { FileStore, StoredFileNotFoundError, randomId } from '../src/file-store.js';
 
 const stores: FileStore[] = [];
 function makeStore(options: ConstructorParameters<typeof FileStore>[0] = {}): FileStore {

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
-import { startSandbox } from '../../../src/sandbox/index.js';
-import type { Sandbox } from '../../../src/sandbox/index.js';
-import { control, rawRequest } from '../helpers/sandbox-http.js';
+import { startSandbox } from '../src/index.js';
+import type { Sandbox } from '../src/index.js';
+import { control, rawRequest } from './helpers/sandbox-http.js';
 
 const ORIGIN = 'http://app.test';
 
@@ -243,8 +243,8 @@ describe('sandbox core', () => {
 
 describe('convert-uploader-sandbox CLI', () => {
   it('prints one JSON line, serves conversions, and exits cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/cli.ts', '--port', '0'], {
-      cwd: join(import.meta.dirname, '../../..'),
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--port', '0'], {
+      cwd: join(import.meta.dirname, '..'),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) =>

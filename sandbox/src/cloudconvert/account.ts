@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 
-/** The sandbox's single user, as `GET /v2/users/me` shows it (cloudconvert.md §3.3). */
+/** The sandbox's single user, as `GET /v2/users/me` shows it (docs/cloudconvert.md §3.3). */
 export interface Account {
   id: number;
   username: string;
@@ -15,7 +15,7 @@ export interface Account {
 
 /** Credits a fresh sandbox account starts with (what the recorded sandbox user showed). */
 export const DEFAULT_CREDITS = 1000;
-/** `X-Ratelimit-Limit` seen in the recordings (cloudconvert.md §7.4). */
+/** `X-Ratelimit-Limit` seen in the recordings (docs/cloudconvert.md §7.4). */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 500;
 
 /** A new account with a random numeric id, like the real eight-digit user ids. */

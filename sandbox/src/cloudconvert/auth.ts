@@ -17,9 +17,9 @@ interface IssuedToken {
   revoked: boolean;
 }
 
-/** Audience of API keys: Laravel Passport's personal access client is client "1" (cloudconvert.md §8). */
+/** Audience of API keys: Laravel Passport's personal access client is client "1" (docs/cloudconvert.md §8). */
 const API_KEY_AUDIENCE = '1';
-/** Real keys expire around 2119 (cloudconvert.md §8): about a century. */
+/** Real keys expire around 2119 (docs/cloudconvert.md §8): about a century. */
 const API_KEY_LIFETIME_SEC = 100 * 365 * 24 * 3600;
 
 /**
@@ -41,7 +41,7 @@ export class TokenAuthority {
     return new TokenAuthority(privateKey, publicKey, userId);
   }
 
-  /** An API key with the given scopes, shaped like the real ones (header and claims of §8). */
+  /** An API key with the given scopes, shaped like the real ones (header and claims of docs/cloudconvert.md §8). */
   async issueApiKey(scopes: readonly string[]): Promise<string> {
     return this.sign('api-key', API_KEY_AUDIENCE, scopes, API_KEY_LIFETIME_SEC);
   }

@@ -10,7 +10,7 @@ const IMAGE_FORMATS = new Set(['png', 'jpg', 'webp', 'gif', 'tiff']);
 
 /**
  * The engine CloudConvert would pick for a pair: ImageMagick for images (as in the recorded
- * `job_finished.json`, cloudconvert.md §12.3), Chrome for HTML, LibreOffice and Pandoc for text.
+ * `job_finished.json`, docs/cloudconvert.md §12.3), Chrome for HTML, LibreOffice and Pandoc for text.
  * The names are descriptive only; the sandbox converts with its own libraries.
  */
 export function engineFor(from: string, to: string): Engine {

@@ -1,7 +1,7 @@
 /** Field name → messages, as in the API's 422 `errors` object. */
 export type FieldErrors = Record<string, string[]>;
 
-/** An API error answered as `{ message, code, errors? }` (cloudconvert.md §7.1). */
+/** An API error answered as `{ message, code, errors? }` (docs/cloudconvert.md §7.1). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -20,14 +20,14 @@ export class ApiError extends Error {
   }
 }
 
-/** 401, as the real sandbox answers an invalid or missing key (cloudconvert.md §7.2, §12.4). */
+/** 401, as the real sandbox answers an invalid or missing key (docs/cloudconvert.md §7.2, §12.4). */
 export function unauthenticated(): ApiError {
   return new ApiError(401, 'UNAUTHENTICATED', 'Unauthenticated.');
 }
 
 /**
  * 403 for a token that lacks the endpoint's scope.
- * Unconfirmed (cloudconvert.md §7.2 only says SDKs map 403): the message is Laravel Passport's
+ * Unconfirmed (docs/cloudconvert.md §7.2 only says SDKs map 403): the message is Laravel Passport's
  * `MissingScopeException` text and the code a plain `FORBIDDEN`; clients should key on the status.
  */
 export function missingScope(scope: string): ApiError {
@@ -38,18 +38,18 @@ export function missingScope(scope: string): ApiError {
   );
 }
 
-/** 422 validation error (cloudconvert.md §7.2, §12.4). */
+/** 422 validation error (docs/cloudconvert.md §7.2, §12.4). */
 export function invalidData(errors: FieldErrors): ApiError {
   return new ApiError(422, 'INVALID_DATA', 'The given data was invalid.', errors);
 }
 
-/** 402 when the account has no credits left (cloudconvert.md §12.4, PHP fixture). */
+/** 402 when the account has no credits left (docs/cloudconvert.md §12.4, PHP fixture). */
 export function creditsExceeded(): ApiError {
   return new ApiError(402, 'CREDITS_EXCEEDED', 'Your account has run out of conversion minutes');
 }
 
 /**
- * 429 with `Retry-After` (cloudconvert.md §7.4). The body shape is unconfirmed; `{message, code}`
+ * 429 with `Retry-After` (docs/cloudconvert.md §7.4). The body shape is unconfirmed; `{message, code}`
  * like every other error, with Laravel's throttle message.
  */
 export function tooManyRequests(retryAfterSec: number, headers: Record<string, string>): ApiError {

@@ -35,7 +35,7 @@ const PDF_OPTIONS: FormatOption[] = [
 
 /**
  * `GET /v2/convert/formats`: every pair of the sandbox's conversion matrix as
- * `{operation, input_format, output_format, engine, credits, meta.group}` (cloudconvert.md §2, [S]),
+ * `{operation, input_format, output_format, engine, credits, meta.group}` (docs/cloudconvert.md §2, [S]),
  * with `filter[input_format]`, `filter[output_format]`, `filter[engine]` and `include=options`.
  */
 export function listFormats(query: URLSearchParams): Record<string, unknown>[] {

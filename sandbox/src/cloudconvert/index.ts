@@ -31,13 +31,13 @@ export interface CloudConvertOptions {
   store: FileStore;
   /** Whether the storage host answers CORS; applied by the server core, accepted here for completeness. */
   storageCors: () => boolean;
-  /** Lifetime of OAuth access tokens (default 3600 s; CloudConvert's is unconfirmed, §14.2). */
+  /** Lifetime of OAuth access tokens (default 3600 s; CloudConvert's is unconfirmed, docs/cloudconvert.md §14.2). */
   accessTokenLifetimeSec?: number;
   /** How long a convert task stays `processing` with a rising `percent` (default 200 ms). */
   processingMs?: number;
-  /** Validity of import/upload forms (default 6 h, as the 2020 sandbox gave, §5.2). */
+  /** Validity of import/upload forms (default 6 h, as the 2020 sandbox gave, docs/cloudconvert.md §5.2). */
   uploadFormLifetimeSec?: number;
-  /** Validity of export/url download URLs (default 24 h, §6.3). */
+  /** Validity of export/url download URLs (default 24 h, docs/cloudconvert.md §6.3). */
   exportUrlLifetimeSec?: number;
   /** How long a sync-host request waits before answering with the unfinished object (default 300 s). */
   syncTimeoutMs?: number;
@@ -57,7 +57,7 @@ const DEFAULT_PROCESSING_MS = 200;
 const DEFAULT_ACCESS_TOKEN_LIFETIME_SEC = 3600;
 const DEFAULT_UPLOAD_FORM_LIFETIME_SEC = 6 * 3600;
 const DEFAULT_EXPORT_URL_LIFETIME_SEC = 24 * 3600;
-/** The Java SDK's wait timeout was raised to 300 s (cloudconvert.md §13); the server's own is unknown. */
+/** The Java SDK's wait timeout was raised to 300 s (docs/cloudconvert.md §13); the server's own is unknown. */
 const DEFAULT_SYNC_TIMEOUT_MS = 300_000;
 
 /**

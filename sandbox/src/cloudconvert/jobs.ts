@@ -89,8 +89,8 @@ export class JobService {
   }
 
   /**
-   * `POST /v2/tasks/{id}/cancel`: only while waiting or processing (cloudconvert.md §2). The refusal
-   * reuses the PHP fixture's body; its status (400) is from a mock (§7.2).
+   * `POST /v2/tasks/{id}/cancel`: only while waiting or processing (docs/cloudconvert.md §2). The refusal
+   * reuses the PHP fixture's body; its status (400) is from a mock (docs/cloudconvert.md §7.2).
    */
   cancelTask(task: TaskRecord): void {
     if (isTerminal(task.status)) {
@@ -107,7 +107,7 @@ export class JobService {
     await this.purge([task]);
   }
 
-  /** Deletes a job with all its tasks and files (cloudconvert.md §2). */
+  /** Deletes a job with all its tasks and files (docs/cloudconvert.md §2). */
   async deleteJob(job: JobRecord): Promise<void> {
     const tasks = this.options.registry.tasksOf(job);
     this.options.registry.deleteJob(job.id);
@@ -129,7 +129,7 @@ export class JobService {
       status: 'waiting',
       message: isUpload ? 'Waiting for file upload' : null,
       code: null,
-      // Recorded tasks show 100 even while waiting (§3.2); convert tasks count up from 0 instead so
+      // Recorded tasks show 100 even while waiting (docs/cloudconvert.md §3.2); convert tasks count up from 0 instead so
       // that progress is observable (unconfirmed for waiting convert tasks).
       percent: spec.operation === 'convert' ? 0 : 100,
       credits: null,

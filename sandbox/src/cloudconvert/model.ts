@@ -1,4 +1,4 @@
-/** Task and job states (cloudconvert.md §3.1, §3.2). */
+/** Task and job states (docs/cloudconvert.md §3.1, §3.2). */
 export type TaskStatus = 'waiting' | 'processing' | 'finished' | 'error';
 export type JobStatus = TaskStatus;
 
@@ -57,7 +57,7 @@ export interface JobRecord {
 
 /** The `storage` name tasks report once their files live in the sandbox's store. */
 export const STORAGE_NAME = 'sandbox-local';
-/** The `priority` the recorded sandbox tasks carried (cloudconvert.md §12.1). */
+/** The `priority` the recorded sandbox tasks carried (docs/cloudconvert.md §12.1). */
 export const SANDBOX_PRIORITY = -10;
 
 /** True once a task or job can no longer change. */

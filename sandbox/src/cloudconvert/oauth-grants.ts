@@ -37,7 +37,7 @@ export interface PendingAuthorization {
 
 /** Lifetime of authorization codes: league/oauth2-server's default, 10 minutes (unconfirmed for CloudConvert). */
 export const CODE_LIFETIME_MS = 10 * 60 * 1000;
-/** Lifetime of refresh tokens: unconfirmed (cloudconvert.md §14.2); 30 days. */
+/** Lifetime of refresh tokens: unconfirmed (docs/cloudconvert.md §14.2); 30 days. */
 export const REFRESH_TOKEN_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 /** How long the consent page stays valid. */
 export const CONSENT_LIFETIME_MS = 10 * 60 * 1000;

@@ -44,7 +44,7 @@ const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 const MAX_FORM_BYTES = 64 * 1024;
 
 /**
- * The OAuth 2.0 host (cloudconvert.md §8): `GET /authorize` shows a consent page whose forms post back
+ * The OAuth 2.0 host (docs/cloudconvert.md §8): `GET /authorize` shows a consent page whose forms post back
  * to `/authorize`; approval redirects with `code` and `state` (or, for `response_type=token`, the
  * implicit grant's fragment). `POST /token` exchanges codes (PKCE checked when a challenge was sent)
  * and rotates refresh tokens; access tokens are short-lived RS256 JWTs the api host accepts.
@@ -302,7 +302,7 @@ async function readForm(request: SandboxRequest): Promise<URLSearchParams> {
       const data = JSON.parse(text) as unknown;
       if (typeof data !== 'object' || data === null) return new URLSearchParams();
       const entries = Object.entries(data).filter(([, value]) => value !== null && typeof value !== 'object');
-      return new URLSearchParams(entries.map(([key, value]) => [key, String(value)]));
+      return new URLSearchParams(entries.map(([key, value]): [string, string] => [key, String(value)]));
     } catch {
       return new URLSearchParams();
     }

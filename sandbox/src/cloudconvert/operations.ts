@@ -12,7 +12,7 @@ import { md5OfBuffer } from './md5.js';
 import type { TaskFile, TaskRecord } from './model.js';
 import type { Storage } from './storage.js';
 
-/** A task ending in `error` with this code and message (cloudconvert.md §7.3). */
+/** A task ending in `error` with this code and message (docs/cloudconvert.md §7.3). */
 export class TaskFailure extends Error {
   constructor(
     readonly code: string,
@@ -41,7 +41,7 @@ export interface OperationOutcome {
   credits: number;
 }
 
-/** Payload keys of a convert task that are not engine options (cloudconvert.md §6.1). */
+/** Payload keys of a convert task that are not engine options (docs/cloudconvert.md §6.1). */
 const CONVERT_KEYS = new Set([
   'operation',
   'input',
@@ -106,7 +106,7 @@ async function importUrl(context: OperationContext): Promise<OperationOutcome> {
   let response: Response | undefined;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     if (!context.isOwnUrl(url)) {
-      // The sandbox has no external network; the code is one third-party sources cite (§7.3, unconfirmed).
+      // The sandbox has no external network; the code is one third-party sources cite (docs/cloudconvert.md §7.3, unconfirmed).
       throw new TaskFailure(
         'DOWNLOAD_FAILED',
         `Could not download ${url.host}: the sandbox only imports URLs on its own hosts`,
@@ -150,7 +150,7 @@ async function convertFiles(context: OperationContext): Promise<OperationOutcome
         ? payload['input_format']
         : formatOfFileName(input.filename),
     );
-    // Real CloudConvert reports unsupported pairs on the task (code seen in a real-sandbox test, §7.3).
+    // Real CloudConvert reports unsupported pairs on the task (code seen in a real-sandbox test, docs/cloudconvert.md §7.3).
     if (!canConvert(from, to)) {
       throw new TaskFailure(
         'INVALID_CONVERSION_TYPE',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SandboxResponse } from '../types.js';
 import type { ApiError } from './errors.js';
 
-/** Headers of the api host (Laravel behind nginx, cloudconvert.md §11). */
+/** Headers of the api host (Laravel behind nginx, docs/cloudconvert.md §11). */
 const API_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' };
 
 /** A JSON answer of the api host. */
@@ -25,7 +25,7 @@ export function apiError(error: ApiError, headers: Record<string, string> = {}):
 }
 
 /**
- * A JSON answer of the sync host (Express: charset and a weak ETag, cloudconvert.md §11).
+ * A JSON answer of the sync host (Express: charset and a weak ETag, docs/cloudconvert.md §11).
  * CORS headers (`Vary: Origin`, `Access-Control-Allow-Credentials`) are the server core's job.
  */
 export function syncJson(status: number, body: unknown): SandboxResponse {

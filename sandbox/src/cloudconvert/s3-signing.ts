@@ -11,7 +11,7 @@ const UNCHECKED_FIELDS = new Set(['x-amz-signature', 'policy', 'file']);
 
 type PolicyCondition = Record<string, string> | [string, string, string];
 
-/** An S3 presigned POST form: what `result.form` of an import/upload task holds (cloudconvert.md §5.2). */
+/** An S3 presigned POST form: what `result.form` of an import/upload task holds (docs/cloudconvert.md §5.2). */
 export interface UploadForm {
   url: string;
   parameters: Record<string, string>;
@@ -41,7 +41,7 @@ export class S3Signer {
       expiration: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       conditions,
     });
-    // PHP's json_encode escapes slashes; the real policy does (cloudconvert.md §12.1).
+    // PHP's json_encode escapes slashes; the real policy does (docs/cloudconvert.md §12.1).
     const policy = Buffer.from(policyJson.replace(/\//g, '\\/')).toString('base64');
     return {
       url,
@@ -119,7 +119,7 @@ export class S3Signer {
 
   /**
    * A presigned GET URL (SigV2 query auth with `response-content-*` overrides, the recorded format
-   * of export URLs, cloudconvert.md §12.2).
+   * of export URLs, docs/cloudconvert.md §12.2).
    */
   downloadUrl(
     base: string,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SandboxResponse } from '../types.js';
 
-/** Escapes text for XML; quotes as `&#34;` the way MinIO writes the ETag (cloudconvert.md §12.2). */
+/** Escapes text for XML; quotes as `&#34;` the way MinIO writes the ETag (docs/cloudconvert.md §12.2). */
 export function xmlEscape(text: string): string {
   return text
     .replace(/&/g, '&amp;')
@@ -37,7 +37,7 @@ export class S3Error extends Error {
   }
 }
 
-/** The S3 `PostResponse` body of a successful form upload (cloudconvert.md §12.2). */
+/** The S3 `PostResponse` body of a successful form upload (docs/cloudconvert.md §12.2). */
 export function postResponseXml(bucket: string, key: string, etag: string, location: string): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +

@@ -1,4 +1,4 @@
-/** Scopes of CloudConvert API keys and OAuth grants (cloudconvert.md §8). */
+/** Scopes of CloudConvert API keys and OAuth grants (docs/cloudconvert.md §8). */
 export const ALL_SCOPES = [
   'user.read',
   'user.write',

@@ -3,7 +3,7 @@ import type { JobRecord, TaskRecord } from './model.js';
 import type { Registry } from './registry.js';
 import { isoTimestamp, isoTimestampOrNull } from './time.js';
 
-/** Which optional parts to embed (`include=` values, cloudconvert.md §2). */
+/** Which optional parts to embed (`include=` values, docs/cloudconvert.md §2). */
 export interface Includes {
   tasks?: boolean;
   payload?: boolean;
@@ -28,7 +28,7 @@ export function parseIncludes(query: URLSearchParams): Includes {
   };
 }
 
-/** Turns records into the API's JSON, with key order and types as recorded (cloudconvert.md §12). */
+/** Turns records into the API's JSON, with key order and types as recorded (docs/cloudconvert.md §12). */
 export class Serializer {
   constructor(
     private readonly apiBase: string,
@@ -118,7 +118,7 @@ export class Serializer {
   }
 
   /**
-   * A list page in Laravel's simple-paginate envelope (cloudconvert.md §2, N-FX jobs.json):
+   * A list page in Laravel's simple-paginate envelope (docs/cloudconvert.md §2, N-FX jobs.json):
    * `links {first,last:null,prev,next}` and `meta {current_page,from,path,per_page,to}`.
    */
   page<T>(

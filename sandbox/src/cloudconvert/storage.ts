@@ -23,9 +23,9 @@ export interface StorageOptions {
   publicUrl: string;
   store: FileStore;
   uploads: UploadTarget;
-  /** Validity of upload forms; the real sandbox gave 6 h (cloudconvert.md §5.2). */
+  /** Validity of upload forms; the real sandbox gave 6 h (docs/cloudconvert.md §5.2). */
   uploadFormLifetimeMs: number;
-  /** Validity of export URLs; 24 h in the recordings (cloudconvert.md §6.3). */
+  /** Validity of export URLs; 24 h in the recordings (docs/cloudconvert.md §6.3). */
   exportUrlLifetimeMs: number;
 }
 
@@ -107,7 +107,7 @@ export class Storage {
 
   private async receiveUpload(request: SandboxRequest): Promise<SandboxResponse> {
     request.credential = { kind: 'none', where: 'none' };
-    // S3 refuses any Authorization header on a POST policy upload (cloudconvert.md §5.4, node#114).
+    // S3 refuses any Authorization header on a POST policy upload (docs/cloudconvert.md §5.4, node#114).
     if (request.headers.authorization !== undefined) {
       throw new S3Error(400, 'InvalidArgument', 'Unsupported Authorization Type');
     }

@@ -22,12 +22,12 @@ export interface SyncHostOptions {
 
 /**
  * The sync host: `GET /v2/jobs/{id}` and `GET /v2/tasks/{id}` block until the job or task is
- * `finished` or `error`, then answer like the api host's show endpoints (cloudconvert.md §1).
+ * `finished` or `error`, then answer like the api host's show endpoints (docs/cloudconvert.md §1).
  * Also `POST /v2/jobs` (create, then wait) and `?redirect=true` (302 to the first export URL), both
- * known from secondary sources only (§1, §14.8).
+ * known from secondary sources only (docs/cloudconvert.md §1, §14.8).
  *
  * On timeout it answers 200 with the job or task as it stands (still waiting or processing): what
- * the real host does is not documented (§14), and an unfinished object lets a client simply wait again.
+ * the real host does is not documented (docs/cloudconvert.md §14), and an unfinished object lets a client simply wait again.
  */
 export function createSyncHandler(options: SyncHostOptions): ServiceHandler & { close(): void } {
   const { authority, account, registry, jobs, serializer, timeoutMs } = options;

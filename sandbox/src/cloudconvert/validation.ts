@@ -1,6 +1,6 @@
 import { invalidData, type FieldErrors } from './errors.js';
 
-/** Operations the sandbox runs (cloudconvert.md §5, §6). */
+/** Operations the sandbox runs (docs/cloudconvert.md §5, §6). */
 export const EMULATED_OPERATIONS = [
   'import/upload',
   'import/url',
@@ -10,7 +10,7 @@ export const EMULATED_OPERATIONS = [
   'export/url',
 ];
 
-/** Real operations the sandbox does not run (cloudconvert.md §6.2); refused with a clear message. */
+/** Real operations the sandbox does not run (docs/cloudconvert.md §6.2); refused with a clear message. */
 const OTHER_REAL_OPERATIONS = new Set([
   'import/s3',
   'import/azure/blob',
@@ -33,7 +33,7 @@ const OTHER_REAL_OPERATIONS = new Set([
   'metadata/write',
 ]);
 
-/** Task names allow letters, digits, `-` and `_` (cloudconvert.md §4). */
+/** Task names allow letters, digits, `-` and `_` (docs/cloudconvert.md §4). */
 const TASK_NAME = /^[A-Za-z0-9_-]+$/;
 
 /** A task to create, checked but with its inputs not yet resolved to ids. */
@@ -54,7 +54,7 @@ export interface JobSpec {
 
 /**
  * Checks a job body like the API's validator: Laravel-style messages keyed `tasks.<name>.<field>`
- * (cloudconvert.md §7.2). Throws `ApiError` 422 `INVALID_DATA`.
+ * (docs/cloudconvert.md §7.2). Throws `ApiError` 422 `INVALID_DATA`.
  */
 export function validateJob(body: unknown): JobSpec {
   const errors: FieldErrors = {};
@@ -180,7 +180,7 @@ function checkTask(
   };
 }
 
-/** `input` is a name or a list of names (cloudconvert.md §4); anything else is treated as absent. */
+/** `input` is a name or a list of names (docs/cloudconvert.md §4); anything else is treated as absent. */
 function inputList(value: unknown): string[] | undefined {
   if (typeof value === 'string') return value === '' ? [] : [value];
   if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) return value;

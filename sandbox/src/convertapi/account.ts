@@ -24,7 +24,7 @@ export class ConvertApiAccount {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  /** The `GET /user` body (convertapi.md §6, current shape plus the clients' `Status`). */
+  /** The `GET /user` body (docs/convertapi.md §6, current shape plus the clients' `Status`). */
   userInfo(): Record<string, unknown> {
     return {
       Secret: this.secret,

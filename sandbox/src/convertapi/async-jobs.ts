@@ -1,7 +1,7 @@
 import { randomId } from '../file-store.js';
 import type { SandboxResponse } from '../types.js';
 
-/** Async jobs are kept at most 2 hours (convertapi.md §8). */
+/** Async jobs are kept at most 2 hours (docs/convertapi.md §8). */
 const JOB_TTL_MS = 2 * 60 * 60 * 1000;
 
 interface Job {
@@ -19,7 +19,7 @@ export class AsyncJobs {
   /** @param minProcessingMs how long every job stays "in progress" at least. */
   constructor(private readonly minProcessingMs = 0) {}
 
-  /** Whether a client-supplied JobId is acceptable: 32 lower-case letters and digits (convertapi.md §4). */
+  /** Whether a client-supplied JobId is acceptable: 32 lower-case letters and digits (docs/convertapi.md §4). */
   static isValidJobId(id: string): boolean {
     return /^[a-z0-9]{32}$/.test(id);
   }

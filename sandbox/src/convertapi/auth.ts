@@ -17,7 +17,7 @@ interface PresentedCredential {
 
 /**
  * The credential a request carries: `Authorization: Bearer` (the server tells a secret, a token and a
- * JWT apart) or the legacy `Secret=` / `Token=` query parameters (seed 001: JWTs only as Bearer).
+ * JWT apart) or the legacy `Secret=` / `Token=` query parameters (docs/convertapi.md §5: JWTs only as Bearer).
  */
 function presentedCredential(
   request: SandboxRequest,
@@ -49,7 +49,7 @@ export function noteCredential(request: SandboxRequest, context: ConvertApiConte
     : ({ kind: 'none', where: 'none' } satisfies CredentialUse);
 }
 
-/** Routes that manage the account (`/user`, `/token/*`) take the secret only (convertapi.md §5-6). */
+/** Routes that manage the account (`/user`, `/token/*`) take the secret only (docs/convertapi.md §5-6). */
 export function requireSecret(request: SandboxRequest, context: ConvertApiContext): void {
   noteCredential(request, context);
   const presented = presentedCredential(request, context);

@@ -34,7 +34,7 @@ const SERVICE_PARAMETERS = new Set([
 ]);
 /**
  * Sources whose converters take several files (`Files[i]`), converting each; the others take one and
- * answer 4000 to several (convertapi.md §1). [?] Which real converters take several is not documented.
+ * answer 4000 to several (docs/convertapi.md §1). [?] Which real converters take several is not documented.
  */
 export const MULTI_FILE_SOURCES = new Set(['png', 'jpg', 'webp', 'gif', 'tiff']);
 
@@ -230,7 +230,7 @@ async function deleteInlineFiles(parameters: ConvertParameters, context: Convert
   await Promise.all(parameters.inlineFiles.map((file) => context.store.delete(file.id)));
 }
 
-/** On completion the service POSTs `{"JobId":"…"}` to the WebHook URL (convertapi.md §4); failures are ignored. */
+/** On completion the service POSTs `{"JobId":"…"}` to the WebHook URL (docs/convertapi.md §4); failures are ignored. */
 function notifyWebHook(url: string, jobId: string): void {
   void fetch(url, {
     method: 'POST',

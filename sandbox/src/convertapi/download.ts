@@ -6,7 +6,7 @@ import { queryValue } from './query.js';
 import { contentDisposition } from './responses.js';
 
 /**
- * `GET|HEAD|DELETE /d/{FileId}[/{name}]`: downloads need no credential (convertapi.md §3);
+ * `GET|HEAD|DELETE /d/{FileId}[/{name}]`: downloads need no credential (docs/convertapi.md §3);
  * `download=inline` shows the file in the browser, the default is an attachment.
  * The name segment is cosmetic: both link forms appear in official material.
  */
@@ -33,7 +33,7 @@ export function handleStoredFile(
   };
 }
 
-/** NET and GO count HTTP 200 as a successful delete (convertapi.md §3). */
+/** NET and GO count HTTP 200 as a successful delete (docs/convertapi.md §3). */
 async function deleteFile(context: ConvertApiContext, fileId: string): Promise<SandboxResponse> {
   return (await context.store.delete(fileId))
     ? { status: 200 }

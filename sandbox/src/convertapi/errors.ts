@@ -28,7 +28,7 @@ export class ConvertApiError extends Error {
   }
 }
 
-/** The errors the emulator answers, with the wording of the docs (convertapi.md §5, seed 001). */
+/** The errors the emulator answers, with the wording of the docs (docs/convertapi.md §5). */
 export const errors = {
   invalidParameters: (invalid: InvalidParameters) =>
     new ConvertApiError(400, 4000, 'Parameter validation error.', invalid),
@@ -42,7 +42,7 @@ export const errors = {
     new ConvertApiError(401, 4013, 'User credentials not set, secret or token must be passed.'),
   balanceZero: () => new ConvertApiError(401, 4014, 'Conversion balance is zero.'),
   // [?] What the real service answers for a converter it lacks is unconfirmed; 415 "File type not
-  // supported" is its documented answer for inputs it cannot take (convertapi.md §5).
+  // supported" is its documented answer for inputs it cannot take (docs/convertapi.md §5).
   unsupported: (from: string, to: string) =>
     new ConvertApiError(415, 415, `Conversion from "${from}" to "${to}" is not supported.`),
   conversionFailed: (detail?: string) =>

@@ -37,7 +37,7 @@ export function sandboxFileId(url: string, base: string): string | undefined {
   return pathname.slice(mount.length + 3).split('/')[0] || undefined;
 }
 
-/** A result's public link, `{base}/d/{FileId}/{name}` as in the real responses (convertapi.md §2). */
+/** A result's public link, `{base}/d/{FileId}/{name}` as in the real responses (docs/convertapi.md §2). */
 export function downloadUrl(base: string, file: StoredFile): string {
   return `${base}/d/${file.id}/${encodeURIComponent(file.name)}`;
 }

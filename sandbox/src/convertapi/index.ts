@@ -32,12 +32,12 @@ export interface ConvertApiService {
 
 const CONVERT = /^\/convert\/([^/]+)\/to\/([^/]+)\/?$/i;
 const ASYNC_CONVERT = /^\/async\/convert\/([^/]+)\/to\/([^/]+)\/?$/i;
-// `/job/{id}` is the legacy form of `/async/job/{id}` (convertapi.md §4).
+// `/job/{id}` is the legacy form of `/async/job/{id}` (docs/convertapi.md §4).
 const ASYNC_JOB = /^\/(?:async\/)?job\/([^/]+)\/?$/i;
 const STORED_FILE = /^\/d\/([^/]+)(?:\/[^/]*)?\/?$/i;
 const TOKEN = /^\/token\/([^/]+)\/?$/i;
 
-/** Creates the v2.convertapi.com emulation (convertapi.md §10) with a freshly generated account. */
+/** Creates the v2.convertapi.com emulation (docs/convertapi.md §10) with a freshly generated account. */
 export function createConvertApi(options: ConvertApiOptions): ConvertApiService {
   const context: ConvertApiContext = {
     base: options.base.replace(/\/$/, ''),
@@ -82,7 +82,7 @@ async function route(
   if ((match = ASYNC_JOB.exec(path)) && (method === 'GET' || method === 'DELETE')) {
     return asyncJob(request, context, decode(group(match, 1)));
   }
-  // `/upload-from-url?url=` is the JAVA client's undocumented spelling of `/upload?url=` (convertapi.md §3).
+  // `/upload-from-url?url=` is the JAVA client's undocumented spelling of `/upload?url=` (docs/convertapi.md §3).
   if ((path === '/upload' || path === '/upload-from-url') && method === 'POST')
     return handleUpload(request, context);
   if ((match = STORED_FILE.exec(path)) && (method === 'GET' || method === 'DELETE')) {

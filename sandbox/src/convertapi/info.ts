@@ -15,7 +15,7 @@ interface ConverterInfo {
 }
 
 /**
- * `GET /info…` (public, no auth; convertapi.md §6): the list of converters, filtered by
+ * `GET /info…` (public, no auth; docs/convertapi.md §6): the list of converters, filtered by
  * `/info/{from}/to/{to}` with `*` on either side, one converter by name, or `/info/canconvert/…` (200/404).
  * [?] The item shape is what third-party code reads; ConvertAPI does not document it.
  */

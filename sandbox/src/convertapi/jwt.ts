@@ -4,8 +4,9 @@ import { errors } from './errors.js';
 import { UsageCounter } from './usage.js';
 
 /**
- * The claim names of a self-signed ConvertAPI JWT, per the seed document (001): the only source
- * for them, so they live here alone. [?] Not confirmed by ConvertAPI's public docs (convertapi.md §5).
+ * The claim names of a self-signed ConvertAPI JWT, per ConvertAPI's help-centre article on authentication: the
+ * only source for them, so they live here alone. [?] Not confirmed by ConvertAPI's API reference or SDKs
+ * (docs/convertapi.md §5).
  */
 export const JWT_CLAIMS = {
   id: 'Id',
@@ -51,7 +52,7 @@ export async function verifyJwt(
   const apiKey = payload[JWT_CLAIMS.apiKey];
   const userIp = payload[JWT_CLAIMS.userIp];
   const rawCount = payload[JWT_CLAIMS.requestCount];
-  // [?] A JWT without RequestCount is accepted as good for one request (the seed's example value).
+  // [?] A JWT without RequestCount is accepted as good for one request (the help-centre article's example value).
   const requestCount = rawCount === undefined ? 1 : Number(rawCount);
 
   if (typeof id !== 'string' || id === '') throw errors.badJwt();

@@ -24,7 +24,7 @@ const CONTROL_BODY_LIMIT = 16 * 1024 * 1024;
 
 /**
  * `File`, `Files[i]` and any name ending in `File` (except `StoreFile`) are file parameters
- * (convertapi.md §1); names are matched case-insensitively, as the GO and CLI clients lower-case them.
+ * (docs/convertapi.md §1); names are matched case-insensitively, as the GO and CLI clients lower-case them.
  */
 export function isFileParameter(baseName: string): boolean {
   return (baseName.endsWith('file') && baseName !== 'storefile') || baseName.endsWith('files');

@@ -32,7 +32,7 @@ export function resultFormat(accept: string | undefined, download: string | unde
   return { kind: 'json' };
 }
 
-/** The conversion answer in the requested form (convertapi.md §2). */
+/** The conversion answer in the requested form (docs/convertapi.md §2). */
 export function conversionResponse(
   files: ResultFile[],
   format: ResultFormat,

@@ -6,7 +6,7 @@ import type { InvalidParameters } from './errors.js';
 import { readParameters } from './parameters.js';
 import { formatValidUntil } from './tokens.js';
 
-/** Documented defaults and maxima of `POST /token/create` (seed 001, convertapi.md §5). */
+/** Documented defaults and maxima of `POST /token/create` (docs/convertapi.md §5). */
 const LIMITS = {
   requestcount: { name: 'RequestCount', default: 1, max: 999_999_999 },
   lifetime: { name: 'Lifetime', default: 3600, max: 315_569_520 },

@@ -11,7 +11,7 @@ import { queryValue } from './query.js';
 /**
  * `POST /upload`: the raw body named by the `filename` query parameter (which wins) or by
  * Content-Disposition, or a multipart body with one file part; `?url=` copies a file this sandbox
- * serves. No credential is needed (convertapi.md §3); one that is sent is only noted for the log.
+ * serves. No credential is needed (docs/convertapi.md §3); one that is sent is only noted for the log.
  */
 export async function handleUpload(
   request: SandboxRequest,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox/index.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/index.js';
 
 /** A started sandbox plus small helpers to talk to its CloudConvert hosts. */
 export interface CloudConvertHarness {

@@ -1,5 +1,5 @@
 import CloudConvertSdk from 'cloudconvert';
-import type { Sandbox } from '../../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/index.js';
 
 /** The official SDK's client class (its package sets `module.exports` to it). */
 export const CloudConvert = CloudConvertSdk;

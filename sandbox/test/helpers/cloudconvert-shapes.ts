@@ -31,7 +31,7 @@ export function labelOf(exchange: Exchange): string {
 
 /**
  * Extra keys the sandbox may send beyond a recording, each backed by another real source:
- * import results list `size` as production does (cloudconvert.md §5.4, N-FX job_finished.json).
+ * import results list `size` as production does (docs/cloudconvert.md §5.4, N-FX job_finished.json).
  */
 const ALLOWED_EXTRA_KEYS = new Set(['data.result.files[].size']);
 

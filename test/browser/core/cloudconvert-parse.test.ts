@@ -14,7 +14,7 @@ import {
   type TaskSnapshot,
 } from '../../../src/providers/cloudconvert-parse.js';
 
-/** A task as CloudConvert sends it (recorded shape, cloudconvert.md §12), with overrides. */
+/** A task as CloudConvert sends it (recorded shape, docs/cloudconvert.md §12), with overrides. */
 function task(
   name: string,
   operation: string,

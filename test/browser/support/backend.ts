@@ -10,7 +10,7 @@ import {
   toNodeListener,
   type NodeListener,
 } from '../../../src/server/index.js';
-import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from 'convert-uploader-sandbox';
 
 /** Public facts a test may read through the `backend-info` command. */
 export interface BackendInfo {
@@ -100,7 +100,7 @@ function served(response: ServerResponse): Promise<void> {
   });
 }
 
-/** A seed-format ConvertAPI JWT signed with the sandbox's secret, with any lifetime. */
+/** A ConvertAPI JWT in the documented claim format, signed with the sandbox's secret, with any lifetime. */
 function mintJwt(sandbox: Sandbox, lifetimeSeconds: number, requestCount: number): Promise<string> {
   return new SignJWT({
     Id: Math.random().toString(36).slice(2, 10).padEnd(8, 'x'),

@@ -19,7 +19,6 @@ export const builtFiles = [
   'dist/index.js',
   'dist/define.js',
   'dist/server.js',
-  'dist/sandbox.js',
   'dist/cdn/convert-uploader.js',
   'dist/cdn/convert-uploader.iife.js',
   'dist/types/index.d.ts',

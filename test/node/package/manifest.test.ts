@@ -9,7 +9,7 @@ import { before, describe, it } from 'node:test';
 import ts from 'typescript';
 import { ConvertEvents, ConvertUploader } from '../../../src/index.js';
 
-// The contract of design.md §2, copied: the manifest must carry all of it.
+// The contract of docs/design.md §2, copied: the manifest must carry all of it.
 const contract = {
   attributes: [
     'provider',

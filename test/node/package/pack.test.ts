@@ -20,7 +20,6 @@ const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as {
   unpkg: string;
   jsdelivr: string;
   customElements: string;
-  bin: Record<string, string>;
   exports: Record<string, string | Record<string, string>>;
 };
 
@@ -62,7 +61,6 @@ describe('npm pack', () => {
       packageJson.unpkg,
       packageJson.jsdelivr,
       packageJson.customElements,
-      ...Object.values(packageJson.bin),
       ...Object.values(packageJson.exports).flatMap((entry) =>
         typeof entry === 'string' ? [entry] : Object.values(entry),
       ),

@@ -1,5 +1,5 @@
 // The shipped declaration files, as a consumer's strict TypeScript sees them with skipLibCheck off:
-// every entry point (`convert-uploader`, `/define`, `/server`, `/sandbox`, `/jsx`, `/react`, `/vue`)
+// every entry point (`convert-uploader`, `/define`, `/server`, `/jsx`, `/react`, `/vue`)
 // resolves through the exports map to dist/types, and the files type-check.
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,6 @@ const entryPoints = [
   'convert-uploader',
   'convert-uploader/define',
   'convert-uploader/server',
-  'convert-uploader/sandbox',
   'convert-uploader/jsx',
   'convert-uploader/react',
   'convert-uploader/vue',

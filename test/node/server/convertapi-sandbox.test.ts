@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from 'convert-uploader-sandbox';
 import { convertApiTokens, toNodeListener, type ConvertApiTokensOptions } from '../../../src/server/index.js';
 import { batchBody } from '../helpers/server-fixtures.js';
 import { listen } from '../helpers/server-node-http.js';

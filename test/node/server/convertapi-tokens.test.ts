@@ -37,7 +37,7 @@ async function verified(token: string, secret = TEST_SECRET) {
 }
 
 describe('convertApiTokens, jwt mode', () => {
-  it('signs an HS256 JWT with the seed claims: Id, RequestCount = files, ValidUntil = now + lifetime, ApiKey', async () => {
+  it('signs an HS256 JWT with the documented claims: Id, RequestCount = files, ValidUntil = now + lifetime, ApiKey', async () => {
     const { handler } = jwtEndpoint({ lifetime: 300 });
     const before = Math.floor(Date.now() / 1000);
     const response = await handler(postJson(ENDPOINT, batchBody('convertapi', 3)));

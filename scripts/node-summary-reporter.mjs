@@ -5,6 +5,8 @@ export default async function* summaryReporter(source) {
   for await (const event of source) {
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
     if (event.data.details?.type === 'suite') {
+      // A skipped suite runs none of its tests: it counts as one skip, so it cannot vanish from the total.
+      if (event.data.skip || event.data.todo) counts.skipped += 1;
       // A suite that fails outside its tests (a hook, a thrown error) still fails the run.
       if (event.type === 'test:fail' && event.data.details?.error?.failureType !== 'subtestsFailed') {
         counts.failed += 1;

@@ -1,4 +1,5 @@
 import { createCloudConvert } from './cloudconvert/index.js';
+import { startConversions, type EngineOptions, type EngineReport } from './conversions/index.js';
 import { createConvertApi } from './convertapi/index.js';
 import { FaultRegistry, parseFaults } from './faults.js';
 import { FileStore } from './file-store.js';
@@ -17,6 +18,7 @@ export type {
   ServiceHandler,
   ServiceName,
 } from './types.js';
+export type { EngineOptions, EngineReport } from './conversions/index.js';
 
 export interface SandboxOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -33,6 +35,12 @@ export interface SandboxOptions {
   ttlMs?: number;
   /** Conversions the ConvertAPI account may run before it answers 4014 (default 100 000). */
   convertApiConversions?: number;
+  /**
+   * The external engines to use: by default LibreOffice (`soffice`) and poppler (`pdftoppm`,
+   * `pdftotext`) are looked for on `PATH`; `{ libreoffice: false }` ignores LibreOffice, so the
+   * pure-JS paths answer (docx and xlsx to PDF) and the other Office formats are unsupported.
+   */
+  engines?: EngineOptions;
 }
 
 /** A running sandbox: its URLs, the credentials generated for this run, and its controls. */
@@ -40,6 +48,8 @@ export interface Sandbox {
   /** Base URL of the one server, e.g. `http://127.0.0.1:8787`. */
   url: string;
   convertapi: { base: string; secret: string; apiKey: string };
+  /** The conversion engines this sandbox found (also in the CLI's start line). */
+  engines: EngineReport;
   cloudconvert: {
     api: string;
     sync: string;
@@ -70,6 +80,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let storageCors = options.storageCors ?? true;
   const faults = new FaultRegistry();
   const log = new RequestLog();
+  const conversions = await startConversions(options.engines);
   const store = new FileStore(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs });
   let setConversionsLeft: (conversions: number) => void = () => undefined;
   let conversionsLeft: () => number = () => 0;
@@ -112,6 +123,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const convertapi = createConvertApi({
     base: convertapiBase,
     store,
+    matrix: conversions,
     ...(options.processingMs === undefined ? {} : { processingMs: options.processingMs }),
     ...(options.convertApiConversions === undefined ? {} : { conversions: options.convertApiConversions }),
   });
@@ -132,6 +144,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     cloudconvert = await createCloudConvert({
       urls: cloudUrls,
       store,
+      conversions,
       storageCors: () => storageCors,
       ...(options.accessTokenLifetimeSec === undefined
         ? {}
@@ -157,6 +170,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       apiKey: convertapi.account.apiKey,
     },
     cloudconvert: { ...cloudUrls, ...cloudconvert.credentials },
+    engines: conversions.engines,
     requests: (since) => log.list(since),
     addFaults: (list) => {
       faults.add(parseFaults(list));
@@ -172,6 +186,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     close: () =>
       (closing ??= (async () => {
+        conversions.close();
         await server.close();
         await cloudconvert.close();
         await store.close();

@@ -1,3 +1,4 @@
+import type { Conversions } from '../conversions/index.js';
 import type { SandboxRequest, SandboxResponse, ServiceHandler } from '../types.js';
 import type { Account } from './account.js';
 import { requireScope, type Principal, type TokenAuthority } from './auth.js';
@@ -18,6 +19,7 @@ export interface ApiHostOptions {
   jobs: JobService;
   serializer: Serializer;
   limiter: RateLimiter;
+  conversions: Conversions;
 }
 
 /** A route; `param` is the path's first capture group (an id, `me`, an operation), or ''. */
@@ -31,7 +33,7 @@ const ANY_ID = '([^/]+)';
  * control `PATCH /__sandbox/account`.
  */
 export function createApiHandler(options: ApiHostOptions): ServiceHandler {
-  const { authority, account, registry, jobs, serializer, limiter } = options;
+  const { authority, account, registry, jobs, serializer, limiter, conversions } = options;
 
   /** Authenticates, checks the scope, and (for job/task routes) counts the request against the limit. */
   const guard = async (
@@ -62,7 +64,7 @@ export function createApiHandler(options: ApiHostOptions): ServiceHandler {
       /^\/v2\/convert\/formats\/?$/,
       (request) => {
         request.credential = { kind: 'none', where: 'none' };
-        return Promise.resolve(apiJson(200, { data: listFormats(request.url.searchParams) }));
+        return Promise.resolve(apiJson(200, { data: listFormats(request.url.searchParams, conversions) }));
       },
     ],
     [

@@ -1,4 +1,4 @@
-import { sourceFormats, targetsFor } from '../conversions/index.js';
+import type { Conversions } from '../conversions/index.js';
 import { normalizeFormat } from '../conversions/formats.js';
 import { engineFor, formatGroup } from './engines.js';
 
@@ -34,19 +34,20 @@ const PDF_OPTIONS: FormatOption[] = [
 ];
 
 /**
- * `GET /v2/convert/formats`: every pair of the sandbox's conversion matrix as
+ * `GET /v2/convert/formats`: every pair of the running sandbox's conversion matrix (so it follows the
+ * engines found at start) as
  * `{operation, input_format, output_format, engine, credits, meta.group}` (docs/cloudconvert.md §2, [S]),
  * with `filter[input_format]`, `filter[output_format]`, `filter[engine]` and `include=options`.
  */
-export function listFormats(query: URLSearchParams): Record<string, unknown>[] {
+export function listFormats(query: URLSearchParams, conversions: Conversions): Record<string, unknown>[] {
   const inputFilter = query.get('filter[input_format]');
   const outputFilter = query.get('filter[output_format]');
   const engineFilter = query.get('filter[engine]');
   const withOptions = (query.get('include') ?? '').split(',').includes('options');
   const rows: Record<string, unknown>[] = [];
-  for (const from of sourceFormats()) {
+  for (const from of conversions.sourceFormats()) {
     if (inputFilter && normalizeFormat(inputFilter) !== normalizeFormat(from)) continue;
-    for (const to of targetsFor(from)) {
+    for (const to of conversions.targetsFor(from)) {
       if (outputFilter && normalizeFormat(outputFilter) !== normalizeFormat(to)) continue;
       const { engine } = engineFor(from, to);
       if (engineFilter && engineFilter !== engine) continue;

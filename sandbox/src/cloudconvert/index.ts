@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Conversions } from '../conversions/index.js';
 import type { FileStore } from '../file-store.js';
 import type { ServiceHandler } from '../types.js';
 import { createAccount } from './account.js';
@@ -29,6 +30,8 @@ export interface CloudConvertUrls {
 export interface CloudConvertOptions {
   urls: CloudConvertUrls;
   store: FileStore;
+  /** What the running sandbox can convert; convert tasks and `/v2/convert/formats` follow it. */
+  conversions: Conversions;
   /** Whether the storage host answers CORS; applied by the server core, accepted here for completeness. */
   storageCors: () => boolean;
   /** Lifetime of OAuth access tokens (default 3600 s; CloudConvert's is unconfirmed, docs/cloudconvert.md §14.2). */
@@ -84,6 +87,7 @@ export async function createCloudConvert(options: CloudConvertOptions): Promise<
     account,
     processingMs: options.processingMs ?? DEFAULT_PROCESSING_MS,
     isOwnUrl: (url) => ownOrigins.has(url.origin),
+    conversions: options.conversions,
   });
   const storage = new Storage({
     publicUrl: urls.storage.replace(/\/+$/, ''),
@@ -108,7 +112,15 @@ export async function createCloudConvert(options: CloudConvertOptions): Promise<
   const apiKey = await authority.issueApiKey(ALL_SCOPES);
 
   return {
-    api: createApiHandler({ authority, account, registry, jobs, serializer, limiter }),
+    api: createApiHandler({
+      authority,
+      account,
+      registry,
+      jobs,
+      serializer,
+      limiter,
+      conversions: options.conversions,
+    }),
     sync,
     storage: (request) => storage.handle(request),
     oauth: createOAuthHandler({

@@ -1,3 +1,4 @@
+import type { Conversions } from '../conversions/index.js';
 import type { FileStore } from '../file-store.js';
 import type { Account } from './account.js';
 import { engineFor } from './engines.js';
@@ -15,6 +16,8 @@ export interface RunnerOptions {
   /** How long a convert task stays `processing`, reporting a rising `percent`. */
   processingMs: number;
   isOwnUrl: (url: URL) => boolean;
+  /** What the running sandbox can convert (its engines decide). */
+  conversions: Conversions;
 }
 
 /** Host name reported by tasks once a worker picked them up. */
@@ -111,6 +114,7 @@ export class TaskRunner implements UploadTarget {
           store: this.options.store,
           storage: this.options.storage(),
           isOwnUrl: this.options.isOwnUrl,
+          conversions: this.options.conversions,
         }),
         isConvert ? this.delay(this.options.processingMs) : Promise.resolve(),
       ]);

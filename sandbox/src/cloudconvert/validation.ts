@@ -7,6 +7,8 @@ export const EMULATED_OPERATIONS = [
   'import/base64',
   'import/raw',
   'convert',
+  'merge',
+  'archive',
   'export/url',
 ];
 
@@ -26,8 +28,6 @@ const OTHER_REAL_OPERATIONS = new Set([
   'watermark',
   'capture-website',
   'thumbnail',
-  'merge',
-  'archive',
   'command',
   'metadata',
   'metadata/write',
@@ -148,13 +148,14 @@ function checkTask(
     return undefined;
   }
   const inputs = inputList(payload['input']);
-  const needsInput = operation === 'convert' || operation.startsWith('export/');
+  const producesFiles = operation === 'convert' || operation === 'merge' || operation === 'archive';
+  const needsInput = producesFiles || operation.startsWith('export/');
   if (needsInput && inputs === undefined) {
     errors[field('input')] = [`The ${label(field('input'))} field is required.`];
   } else if (needsInput && inputs?.length === 0) {
     errors[field('input')] = [`The ${label(field('input'))} field is required.`];
   }
-  if (operation === 'convert') required('output_format');
+  if (producesFiles) required('output_format');
   if (operation === 'import/url') {
     required('url');
     const url = payload['url'];

@@ -22,7 +22,9 @@ export type Block =
   | ({ kind: 'paragraph'; runs: TextRun[] } & BlockPlacement)
   /** `code` is boxed and small (code blocks); `plain` is a whole plain-text file. */
   | ({ kind: 'preformatted'; text: string; style: 'code' | 'plain' } & BlockPlacement)
-  | ({ kind: 'rule' } & BlockPlacement);
+  | ({ kind: 'rule' } & BlockPlacement)
+  /** A picture carried in the document itself (`data:` URI); `alt` stands in when it cannot be drawn. */
+  | ({ kind: 'image'; data: Buffer; alt: string } & BlockPlacement);
 
 /** Merges neighbouring runs of the same style and drops empty ones. */
 export function mergeRuns(runs: TextRun[]): TextRun[] {

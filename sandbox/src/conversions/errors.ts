@@ -16,3 +16,11 @@ export class ConversionFailedError extends Error {
     this.name = 'ConversionFailedError';
   }
 }
+
+/** The conversion ran past its time limit (an external engine was stopped). */
+export class ConversionTimeoutError extends ConversionFailedError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConversionTimeoutError';
+  }
+}

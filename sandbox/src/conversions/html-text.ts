@@ -63,6 +63,8 @@ const BLOCKS = new Set([
   'tr',
   'ul',
 ]);
+/** Table structure, which always ends a row's paragraph. */
+const TABLE_PARTS = new Set(['table', 'thead', 'tbody', 'tfoot', 'tr', 'caption']);
 const BOLD = new Set(['b', 'strong', 'th', 'dt']);
 const ITALIC = new Set(['i', 'em', 'cite', 'var', 'dfn', 'address']);
 const CODE = new Set(['code', 'kbd', 'samp', 'tt']);
@@ -84,6 +86,8 @@ class HtmlBlockBuilder {
   private quoteDepth = 0;
   private readonly lists: ListState[] = [];
   private rowHasCell = false;
+  /** Open table cells: a paragraph inside one (as Word tables have) stays on the row's line. */
+  private cellDepth = 0;
 
   text(raw: string): void {
     if (this.preDepth > 0) {
@@ -110,16 +114,27 @@ class HtmlBlockBuilder {
       return;
     }
     if (tag === 'img') {
-      const alt = /\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(attributes);
-      const altText = alt?.[1] ?? alt?.[2] ?? alt?.[3];
-      if (altText) this.text(decodeHtmlEntities(altText));
+      const altText = attribute(attributes, 'alt');
+      const picture = embeddedPicture(attribute(attributes, 'src'));
+      if (picture) {
+        this.flush();
+        this.blocks.push({
+          kind: 'image',
+          data: picture,
+          alt: decodeHtmlEntities(altText ?? ''),
+          ...this.placement(),
+        });
+      } else if (altText) {
+        this.text(decodeHtmlEntities(altText));
+      }
       return;
     }
     if (tag === 'td' || tag === 'th') {
       if (this.rowHasCell) this.text(' | ');
       this.rowHasCell = true;
+      this.cellDepth++;
     }
-    if (BLOCKS.has(tag)) this.flush();
+    this.breakBlock(tag);
     this.adjustStyle(tag, 1);
     switch (tag) {
       case 'h1':
@@ -158,7 +173,8 @@ class HtmlBlockBuilder {
   }
 
   close(tag: string): void {
-    if (BLOCKS.has(tag)) this.flush();
+    if (tag === 'td' || tag === 'th') this.cellDepth = Math.max(0, this.cellDepth - 1);
+    this.breakBlock(tag);
     this.adjustStyle(tag, -1);
     switch (tag) {
       case 'h1':
@@ -181,6 +197,13 @@ class HtmlBlockBuilder {
         this.lists.pop();
         break;
     }
+  }
+
+  /** A block element ends the paragraph, except inside a table cell, where it only separates words. */
+  private breakBlock(tag: string): void {
+    if (!BLOCKS.has(tag)) return;
+    if (this.cellDepth > 0 && !TABLE_PARTS.has(tag)) this.append(' ');
+    else this.flush();
   }
 
   flush(): void {
@@ -213,6 +236,25 @@ class HtmlBlockBuilder {
     if (ITALIC.has(tag)) this.styleDepth.italic = Math.max(0, this.styleDepth.italic + delta);
     if (CODE.has(tag)) this.styleDepth.code = Math.max(0, this.styleDepth.code + delta);
   }
+}
+
+/** An attribute's raw value (quoted or not), or `undefined` when absent. */
+function attribute(attributes: string, name: string): string | undefined {
+  const match = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(
+    attributes,
+  );
+  return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+}
+
+/**
+ * The bytes of a picture carried in the document as a base64 `data:image/…` URI (as mammoth writes
+ * a Word file's images); pictures elsewhere are never fetched.
+ */
+function embeddedPicture(src: string | undefined): Buffer | undefined {
+  const match = /^\s*data:image\/[a-z0-9.+-]+;base64,([a-z0-9+/=\s]+)$/i.exec(src ?? '');
+  if (!match?.[1]) return undefined;
+  const data = Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
+  return data.length > 0 ? data : undefined;
 }
 
 const TOKEN =

@@ -1,6 +1,7 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import { runsText, type Block, type TextRun } from './document.js';
 import { encodableText } from './encodable-text.js';
+import { embedImage } from './pdf-image.js';
 import type { PageSetup } from './page-setup.js';
 
 export interface RenderOptions {
@@ -118,10 +119,20 @@ class PageWriter {
     this.y -= BODY_SIZE;
   }
 
+  /** Draws a picture at `x`, `width` × `height` points, on a new page when it does not fit on this one. */
+  drawImage(image: PDFImage, x: number, width: number, height: number): void {
+    this.reserve(height);
+    this.y -= height;
+    this.page.drawImage(image, { x, y: this.y, width, height });
+  }
+
   private addPage(): PDFPage {
     return this.doc.addPage([this.setup.width, this.setup.height]);
   }
 }
+
+/** Pictures are laid out at 96 pixels per inch, as browsers show them, and never wider than the text. */
+const POINTS_PER_PIXEL = 72 / 96;
 
 /**
  * Lays text blocks out on PDF pages with the standard fonts: word wrapping, pagination, headings,
@@ -144,10 +155,17 @@ export async function renderBlocksToPdf(blocks: Block[], options: RenderOptions)
   doc.setProducer('convert-uploader sandbox (pdf-lib)');
   doc.setCreator('convert-uploader sandbox');
 
+  const images = new Map<Block, PDFImage>();
+  for (const block of blocks) {
+    const image = block.kind === 'image' ? await embedImage(doc, block.data) : undefined;
+    if (image) images.set(block, image);
+  }
   const writer = new PageWriter(doc, options.page);
   let previous: Block | undefined;
   for (const block of blocks) {
-    drawBlock(writer, fonts, block, previous);
+    const image = images.get(block);
+    if (image) drawPicture(writer, image, block);
+    else drawBlock(writer, fonts, block, previous);
     previous = block;
   }
   return doc.save();
@@ -220,7 +238,29 @@ function drawBlock(writer: PageWriter, fonts: Fonts, block: Block, previous: Blo
       writer.space(BODY_SIZE * 0.4);
       writer.drawRule(left);
       break;
+    case 'image': {
+      // A picture that could not be embedded: its alternative text, in italics, takes its place.
+      if (block.alt.trim() === '') break;
+      const lineHeight = BODY_SIZE * LINE_SPACING;
+      writer.space(BODY_SIZE * 0.6);
+      for (const line of wrapRuns([{ text: block.alt, italic: true }], fonts, BODY_SIZE, width)) {
+        writer.drawLine(line, left, lineHeight);
+      }
+      break;
+    }
   }
+}
+
+/** A picture scaled down (never up) to fit the text width and the page height. */
+function drawPicture(writer: PageWriter, image: PDFImage, block: Block): void {
+  const left = writer.setup.margin + block.indent * INDENT_STEP;
+  const maxWidth = Math.max(writer.contentWidth - block.indent * INDENT_STEP, INDENT_STEP * 2);
+  const maxHeight = writer.setup.height - 2 * writer.setup.margin;
+  const naturalWidth = image.width * POINTS_PER_PIXEL;
+  const naturalHeight = image.height * POINTS_PER_PIXEL;
+  const scale = Math.min(1, maxWidth / naturalWidth, maxHeight / naturalHeight);
+  writer.space(BODY_SIZE * 0.6);
+  writer.drawImage(image, left, naturalWidth * scale, naturalHeight * scale);
 }
 
 function drawMarker(

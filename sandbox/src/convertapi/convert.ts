@@ -1,16 +1,19 @@
 import { basename, extname } from 'node:path';
 import {
-  canConvert,
-  convert,
   ConversionFailedError,
+  ConversionTimeoutError,
   UnsupportedConversionError,
+  formatOfFileName,
+  type ConversionInput,
+  type ConversionOutput,
 } from '../conversions/index.js';
-import { normalizeFormat } from '../conversions/formats.js';
 import type { StoredFile } from '../file-store.js';
+import { FetchFailedError, NotLoopbackError, fetchAllowed } from '../loopback.js';
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 import { AsyncJobs } from './async-jobs.js';
 import { authorizeConversion } from './auth.js';
 import type { ConvertApiContext } from './context.js';
+import { findConverter, MULTI_FILE_SOURCES, type ConverterSpec } from './converters.js';
 import { ConvertApiError, errors } from './errors.js';
 import { resolveFileReference } from './file-references.js';
 import { headerText } from './headers.js';
@@ -22,32 +25,29 @@ import type { Reservation } from './usage.js';
 
 /** What one conversion request costs; the real cost varies by converter and is not emulated. */
 const CONVERSION_COST = 1;
-/** Parameters the service itself reads; all others are handed to the converter as options. */
-const SERVICE_PARAMETERS = new Set([
-  'storefile',
-  'timeout',
-  'filename',
-  'download',
-  'jobid',
-  'async',
-  'webhook',
-]);
 /**
- * Sources whose converters take several files (`Files[i]`), converting each; the others take one and
- * answer 4000 to several (docs/convertapi.md §1). [?] Which real converters take several is not documented.
+ * Parameters the service itself reads; all others are handed to the converter as options
+ * (`Timeout` too: it also limits the external engines).
  */
-export const MULTI_FILE_SOURCES = new Set(['png', 'jpg', 'webp', 'gif', 'tiff']);
+const SERVICE_PARAMETERS = new Set(['storefile', 'filename', 'download', 'jobid', 'async', 'webhook', 'url']);
 
 interface ConversionPlan {
-  from: string;
-  to: string;
+  converter: ConverterSpec;
   inputs: StoredFile[];
+  /** The web page of a `web/to/*` converter. */
+  url?: URL;
   storeFile: boolean;
   fileName?: string;
   format: ResultFormat;
   options: Record<string, string>;
   jobId?: string;
   webHook?: string;
+}
+
+/** A result group: the outputs of one input (or of all of them, for merge and zip), named after `stem`. */
+interface ResultGroup {
+  stem: string;
+  outputs: ConversionOutput[];
 }
 
 /**
@@ -65,9 +65,10 @@ export async function handleConvert(
   const reservation = await authorizeConversion(request, context);
   let parameters: ConvertParameters | undefined;
   try {
-    if (!canConvert(from, to)) throw errors.unsupported(from, to);
+    const converter = findConverter(context.conversions, from, to);
+    if (!converter) throw errors.unsupported(from, to);
     parameters = await readParameters(request, context.store);
-    const plan = planConversion(parameters, from, to, request, context, mode);
+    const plan = planConversion(parameters, converter, request, context, mode);
     const run = runAndSettle(plan, context, reservation, parameters);
     if (mode === 'sync') return await run();
     const webHook = plan.webHook;
@@ -91,8 +92,7 @@ export async function handleConvert(
 /** Validates the parameters and resolves the input files (4000, 5007, 5009 on failure). */
 function planConversion(
   parameters: ConvertParameters,
-  from: string,
-  to: string,
+  converter: ConverterSpec,
   request: SandboxRequest,
   context: ConvertApiContext,
   mode: 'sync' | 'async',
@@ -113,8 +113,9 @@ function planConversion(
     invalid['JobId'] = ['The JobId must be 32 lower-case letters or digits.'];
   }
   const references = [...(files.get('file') ?? []), ...(files.get('files') ?? [])];
-  if (references.length === 0) invalid['File'] = ['The File field is required.'];
-  else if (references.length > 1 && !MULTI_FILE_SOURCES.has(normalizeFormat(from))) {
+  const url = converter.input === 'url' ? pageUrl(values.get('url'), invalid) : undefined;
+  if (converter.input !== 'url' && references.length === 0) invalid['File'] = ['The File field is required.'];
+  else if (converter.input === 'file' && references.length > 1) {
     invalid['File'] = ['This converter takes a single file.'];
   }
   if (Object.keys(invalid).length > 0) throw errors.invalidParameters(invalid);
@@ -127,9 +128,9 @@ function planConversion(
   const fileName = values.get('filename')?.trim();
   const webHook = values.get('webhook')?.trim();
   return {
-    from,
-    to,
+    converter,
     inputs,
+    ...(url ? { url } : {}),
     storeFile: storeFile ?? false,
     format: resultFormat(headerText(request.headers.accept), values.get('download')),
     options,
@@ -137,6 +138,26 @@ function planConversion(
     ...(mode === 'async' && jobId ? { jobId } : {}),
     ...(webHook && /^https?:\/\//i.test(webHook) ? { webHook } : {}),
   };
+}
+
+/**
+ * The `Url` of a `web/to/*` converter: required, and an absolute http(s) URL; 4000 otherwise, as for
+ * any parameter the service validates (docs/convertapi.md §5).
+ */
+function pageUrl(value: string | undefined, invalid: Record<string, string[]>): URL | undefined {
+  const text = value?.trim() ?? '';
+  if (text === '') {
+    invalid['Url'] = ['The Url field is required.'];
+    return undefined;
+  }
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+  } catch {
+    // Reported just below, like a URL of another scheme.
+  }
+  invalid['Url'] = ['The Url must be an absolute http or https URL.'];
+  return undefined;
 }
 
 /** A function that converts, commits or releases the reservation, cleans up, and answers (errors included). */
@@ -166,17 +187,14 @@ function runAndSettle(
 }
 
 async function convertAll(plan: ConversionPlan, context: ConvertApiContext): Promise<ResultFile[]> {
+  const groups = await produce(plan, context).catch((error: unknown) => {
+    throw conversionError(error, plan.converter);
+  });
   const results: ResultFile[] = [];
   const names = new ResultNames();
-  for (const input of plan.inputs) {
-    const data = await context.store.read(input.id);
-    const outputs = await convert({ data, name: input.name, from: plan.from }, plan.to, plan.options).catch(
-      (error: unknown) => {
-        throw conversionError(error, plan.from);
-      },
-    );
-    for (const output of outputs) {
-      const name = names.next(plan.fileName ?? stem(input.name), output.ext);
+  for (const group of groups) {
+    for (const output of group.outputs) {
+      const name = names.next(plan.fileName ?? group.stem, output.ext);
       const stored = plan.storeFile
         ? await context.store.putBuffer(output.data, name, { contentType: output.contentType })
         : undefined;
@@ -192,10 +210,74 @@ async function convertAll(plan: ConversionPlan, context: ConvertApiContext): Pro
   return results;
 }
 
-/** Image inputs that cannot be decoded are "damaged" (5002); other failures are 5001. */
-function conversionError(error: unknown, from: string): ConvertApiError {
+/** Runs the converter on the plan's inputs, or on its web page. */
+async function produce(plan: ConversionPlan, context: ConvertApiContext): Promise<ResultGroup[]> {
+  const { conversions } = context;
+  const { converter, options } = plan;
+  if (converter.kind === 'web') {
+    const page = await fetchPage(plan.url);
+    return [{ stem: stem(page.name), outputs: await conversions.convert(page, converter.to, options) }];
+  }
+  const inputs: ConversionInput[] = [];
+  for (const file of plan.inputs) {
+    inputs.push({ data: await context.store.read(file.id), name: file.name, from: converter.from });
+  }
+  // Combined results are named after the first input: the SDKs' own tests expect `test.zip` from test.docx
+  // or test.pdf inputs (PY test_chained_conversion, GO TestChained, PHP testConvertWithMultipleFiles).
+  const first = stem(plan.inputs[0]?.name ?? 'file');
+  switch (converter.kind) {
+    case 'merge':
+      return [{ stem: first, outputs: [await conversions.mergePdfs(inputs, first)] }];
+    case 'zip':
+      return [{ stem: first, outputs: [await conversions.zip(inputs, first)] }];
+    case 'split': {
+      const groups: ResultGroup[] = [];
+      for (const input of inputs)
+        groups.push({ stem: stem(input.name), outputs: await conversions.splitPdf(input) });
+      return groups;
+    }
+    case 'format': {
+      const groups: ResultGroup[] = [];
+      for (const input of inputs) {
+        groups.push({
+          stem: stem(input.name),
+          outputs: await conversions.convert(input, converter.to, options),
+        });
+      }
+      return groups;
+    }
+  }
+}
+
+/**
+ * The web page as a file to convert: HTML, or plain text when the server says so. Only loopback URLs
+ * are fetched; any other is 5007 "unable to download" with the reason (docs/convertapi.md §5).
+ */
+async function fetchPage(url: URL | undefined): Promise<ConversionInput> {
+  if (!url) throw errors.cannotDownload();
+  try {
+    const page = await fetchAllowed(url);
+    const from = page.contentType === 'text/plain' ? 'txt' : 'html';
+    const named = page.filename ?? page.url.hostname.replace(/[^a-z0-9-]+/gi, '_');
+    const name = formatOfFileName(named) === from ? named : `${stem(named)}.${from}`;
+    return { data: page.data, name, from };
+  } catch (error) {
+    if (error instanceof NotLoopbackError || error instanceof FetchFailedError) {
+      throw errors.cannotDownload(error.message);
+    }
+    throw error;
+  }
+}
+
+/**
+ * A failed conversion in the service's codes (docs/convertapi.md §5): 5000 past the time limit, 5002
+ * for image inputs that cannot be decoded ("damaged"), 5001 for the rest.
+ */
+function conversionError(error: unknown, converter: ConverterSpec): ConvertApiError {
+  if (error instanceof ConvertApiError) return error;
   if (error instanceof UnsupportedConversionError) return errors.unsupported(error.from, error.to);
-  if (error instanceof ConversionFailedError && MULTI_FILE_SOURCES.has(normalizeFormat(from)))
+  if (error instanceof ConversionTimeoutError) return errors.timeout();
+  if (error instanceof ConversionFailedError && MULTI_FILE_SOURCES.has(converter.from))
     return errors.fileDamaged();
   return errors.conversionFailed(error instanceof ConversionFailedError ? error.message : undefined);
 }

@@ -41,14 +41,24 @@ export const errors = {
   missingCredentials: () =>
     new ConvertApiError(401, 4013, 'User credentials not set, secret or token must be passed.'),
   balanceZero: () => new ConvertApiError(401, 4014, 'Conversion balance is zero.'),
-  // [?] What the real service answers for a converter it lacks is unconfirmed; 415 "File type not
-  // supported" is its documented answer for inputs it cannot take (docs/convertapi.md §5).
+  // A converter the sandbox lacks. [?] What the real service answers for a pair it has no converter for
+  // is documented nowhere: its docs list 415 "The file is not supported by file server or endpoint" with
+  // no sub-code (docs/convertapi.md §5, P: https://docs.convertapi.com/docs/response-codes), and
+  // `/info/canconvert` answers 404 for such a pair (§6). None of the SDKs' sources or tests tries one.
   unsupported: (from: string, to: string) =>
     new ConvertApiError(415, 415, `Conversion from "${from}" to "${to}" is not supported.`),
+  timeout: () => new ConvertApiError(500, 5000, 'Conversion timeout.'),
   conversionFailed: (detail?: string) =>
     new ConvertApiError(500, 5001, detail ? `Conversion failed. ${detail}` : 'Conversion failed.'),
   fileDamaged: () => new ConvertApiError(500, 5002, 'The file is damaged or has an unsupported format.'),
-  cannotDownload: () => new ConvertApiError(500, 5007, 'Unable to download the file from the URL.'),
+  cannotDownload: (detail?: string) =>
+    new ConvertApiError(
+      500,
+      5007,
+      detail
+        ? `Unable to download the file from the URL. ${detail}`
+        : 'Unable to download the file from the URL.',
+    ),
   invalidFileId: () => new ConvertApiError(500, 5009, 'Invalid FileId.'),
   notFound: () => new ConvertApiError(404, 404, 'Not found.'),
 } as const;

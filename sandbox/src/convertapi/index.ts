@@ -1,3 +1,4 @@
+import type { Conversions } from '../conversions/index.js';
 import type { FileStore } from '../file-store.js';
 import type { SandboxRequest, SandboxResponse, ServiceHandler } from '../types.js';
 import { ConvertApiAccount } from './account.js';
@@ -18,6 +19,8 @@ export interface ConvertApiOptions {
   /** Public base URL of the emulated host, e.g. `http://127.0.0.1:8787/convertapi`. */
   base: string;
   store: FileStore;
+  /** What the running sandbox can convert (its engines decide). */
+  matrix: Conversions;
   /** How long an async job stays "in progress" at least (default 0). */
   processingMs?: number;
   /** Conversions the account may run before 4014 (default `DEFAULT_CONVERSIONS`). */
@@ -42,6 +45,7 @@ export function createConvertApi(options: ConvertApiOptions): ConvertApiService 
   const context: ConvertApiContext = {
     base: options.base.replace(/\/$/, ''),
     store: options.store,
+    conversions: options.matrix,
     account: new ConvertApiAccount(options.conversions),
     tokens: new TokenStore(),
     jwtUsage: new JwtUsage(),
@@ -96,7 +100,7 @@ async function route(
   if ((match = TOKEN.exec(path)) && method === 'DELETE')
     return handleTokenDelete(request, context, decode(group(match, 1)));
   if (method === 'GET' && path.startsWith('/info')) {
-    const info = handleInfo(path);
+    const info = handleInfo(path, context.conversions);
     if (info) return info;
   }
   noteCredential(request, context);

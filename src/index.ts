@@ -17,5 +17,7 @@ export type {
 export type { ConversionResult, ErrorInfo, Provider, UploadItem, UploadStatus } from './element/types.js';
 export type { ErrorCode } from './core/errors.js';
 export type { RejectionCode } from './core/restrictions.js';
-export type { FileDescription, TokenProvider, TokenRequest, TokenResponse } from './core/token-types.js';
+export type { TokenProvider } from './core/credential-source.js';
+export type { FileDescription, TokenRequest } from './contract/token-request.js';
+export type { TokenResponse } from './contract/token-response.js';
 export type { UiStrings } from './element/strings/en.js';

@@ -1,14 +1,20 @@
-import type { Provider } from '../element/types.js';
+import { isNonBlankString, isRecord, parseJsonObject } from '../contract/guards.js';
+import type { ProviderName } from '../contract/token-request.js';
+import { secureUrl } from '../contract/url-policy.js';
 import { ConvertError } from './errors.js';
-import type { Credential } from './token-types.js';
-import { secureUrl } from './url-policy.js';
+
+/** A credential that passed the guard. */
+export type Credential =
+  | { kind: 'convertapi-token'; secretValue: string; expiresAt: number; uses: number | undefined }
+  | { kind: 'cloudconvert-access-token'; secretValue: string; expiresAt: number }
+  | { kind: 'cloudconvert-job'; job: unknown; statusUrl: URL; expiresAt: number | undefined };
 
 /** Field names that only a long-lived secret would have; an answer carrying one is refused. */
 const secretLikeNames = new Set(['secret', 'apikey', 'clientsecret', 'refreshtoken', 'password']);
 const maxInspectedDepth = 32;
 
 export interface GuardOptions {
-  provider: Provider;
+  provider: ProviderName;
   /** Longest acceptable remaining lifetime, in seconds. */
   maxLifetimeSeconds: number;
   /** Base for a relative `statusUrl` (the page's URL). */
@@ -20,10 +26,6 @@ function reject(reason: string): never {
   throw new ConvertError('token-rejected', `The token endpoint's answer was refused: ${reason}.`, {
     retryable: false,
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function normalizedName(name: string): string {
@@ -70,10 +72,7 @@ interface DecodedJwt {
  */
 function decodeSegment(segment: string | undefined): Record<string, unknown> | undefined {
   const binary = atob((segment ?? '').replace(/-/g, '+').replace(/_/g, '/'));
-  const value: unknown = JSON.parse(
-    new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))),
-  );
-  return isRecord(value) ? value : undefined;
+  return parseJsonObject(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
 }
 
 /** Decodes a JWT's claims without verifying it (the service verifies); undefined when not a JWT. */
@@ -123,7 +122,7 @@ function credentialExpiry(
 }
 
 function nonEmptyString(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') reject(`\`${field}\` is missing`);
+  if (!isNonBlankString(value)) reject(`\`${field}\` is missing`);
   if (value.length > 16_384) reject(`\`${field}\` is too long`);
   return value;
 }

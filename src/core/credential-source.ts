@@ -1,13 +1,17 @@
-import type { Provider } from '../element/types.js';
+import { parseEndpointError } from '../contract/endpoint-error.js';
+import type { FileDescription, ProviderName, TokenRequest } from '../contract/token-request.js';
+import type { TokenResponse } from '../contract/token-response.js';
+import { secureUrl } from '../contract/url-policy.js';
 import { abortable } from './abortable.js';
-import { guardTokenResponse } from './credential-guard.js';
+import { type Credential, guardTokenResponse } from './credential-guard.js';
 import { ConvertError, toConvertError } from './errors.js';
-import type { Credential, FileDescription, TokenProvider, TokenRequest } from './token-types.js';
 import { parseJson, request as httpRequest } from './transport.js';
-import { secureUrl } from './url-policy.js';
+
+/** Replaces the token endpoint: a page's own function that returns a token response. */
+export type TokenProvider = (request: TokenRequest) => Promise<TokenResponse>;
 
 export interface CredentialSourceOptions {
-  provider: Provider;
+  provider: ProviderName;
   /** The host's token endpoint; relative URLs resolve against `baseUrl`. */
   endpoint?: string;
   /** Replaces the endpoint (custom headers, CSRF, the page's own auth). */
@@ -58,18 +62,6 @@ class RefusedBatch extends Error {
     readonly limit: number | undefined,
   ) {
     super(cause.message);
-  }
-}
-
-/** The `limit` of a `too-many-files` refusal (`{ error: { code, limit } }`), when the endpoint gave one. */
-function batchLimitOf(text: string): number | undefined {
-  try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; limit?: unknown } } | null;
-    if (body?.error?.code !== 'too-many-files') return undefined;
-    const limit = Number(body.error.limit);
-    return Number.isInteger(limit) && limit > 0 ? limit : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -277,7 +269,8 @@ export class CredentialSource {
         },
       );
       if (answer.status === 400 || answer.status === 413 || answer.status === 422) {
-        throw new RefusedBatch(failure, batchLimitOf(answer.text));
+        const refusal = parseEndpointError(answer.text);
+        throw new RefusedBatch(failure, refusal?.code === 'too-many-files' ? refusal.limit : undefined);
       }
       throw failure;
     }

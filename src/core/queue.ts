@@ -1,16 +1,16 @@
+import { inputFormatOf } from '../contract/file-name.js';
+import type { FileDescription, ProviderName } from '../contract/token-request.js';
 import type { UploadItem, UploadStatus } from '../element/types.js';
 import type { ConversionResult, ProviderAdapter, WorkPhase } from '../providers/provider.js';
 import type { CredentialLease, CredentialRequest, CredentialSource } from './credential-source.js';
 import { ConvertError, toConvertError } from './errors.js';
-import type { FileDescription } from './token-types.js';
-import type { Provider } from '../element/types.js';
 
 export interface QueueSettings {
-  provider: Provider;
+  provider: ProviderName;
   to: string;
   concurrency: number;
   parameters: Readonly<Record<string, unknown>>;
-  /** Overrides the input format, which otherwise comes from the file's extension. */
+  /** Input format of files whose names have no extension (see `inputFormatOf`). */
   from?: string;
   /** Check the service's catalogue before uploading (costs one catalogue request per input format). */
   checkCatalogue?: boolean;
@@ -76,12 +76,6 @@ const isAtWork = (entry: Entry) => entry.controller !== undefined || activeStatu
 let entryCounter = 0;
 let batchCounter = 0;
 
-/** The input format of a file: its extension, lower-case. */
-export function formatOf(fileName: string): string {
-  const dot = fileName.lastIndexOf('.');
-  return dot > 0 && dot < fileName.length - 1 ? fileName.slice(dot + 1).toLowerCase() : '';
-}
-
 /** The file as the token endpoint sees it, with any fields its reuse handle adds (see `onReusable`). */
 function describe(entry: Entry): FileDescription {
   const { file, reuse } = entry;
@@ -136,7 +130,7 @@ export class UploadQueue {
         ...unstarted,
         id: `file-${entryCounter}`,
         file,
-        from: settings.from ?? formatOf(file.name),
+        from: inputFormatOf(file.name, settings.from),
         to: settings.to,
         reuse: undefined,
         ownTarget: false,
@@ -307,7 +301,7 @@ export class UploadQueue {
         signal: controller.signal,
         batch: {
           id: batch.id,
-          files: batch.entries.map((member) => member.file),
+          files: batch.entries.map((member) => ({ name: member.file.name, inputFormat: member.from })),
           index: batch.entries.indexOf(entry),
         },
         reuse: entry.reuse,

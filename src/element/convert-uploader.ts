@@ -1,9 +1,9 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { CredentialSource } from '../core/credential-source.js';
+import { inputFormatOf } from '../contract/file-name.js';
+import { CredentialSource, type TokenProvider } from '../core/credential-source.js';
 import { ConvertError } from '../core/errors.js';
-import { formatOf, UploadQueue } from '../core/queue.js';
+import { UploadQueue } from '../core/queue.js';
 import { applyRestrictions, parseSize, type RejectionCode } from '../core/restrictions.js';
-import type { TokenProvider } from '../core/token-types.js';
 import { createProvider } from '../providers/index.js';
 import type { ProviderAdapter } from '../providers/provider.js';
 import { displayName } from './display-name.js';
@@ -218,7 +218,7 @@ export class ConvertUploader extends LitElement {
   /** Comma-separated output formats offered in a picker, e.g. `pdf,png,jpg`. */
   formats = '';
 
-  /** Input format for every file; by default each file's extension, lower-case. */
+  /** Input format when a file's name does not say it, e.g. `md` (otherwise its extension wins). */
   from = '';
 
   /** Accepted files, like `<input accept>`: extensions and MIME types. */
@@ -522,7 +522,7 @@ export class ConvertUploader extends LitElement {
   async #flagUnsupported(items: readonly UploadItem[]): Promise<void> {
     const adapter = this.#providerAdapter;
     for (const item of items) {
-      const from = this.from || formatOf(item.name);
+      const from = inputFormatOf(item.name, this.from);
       const targets = await adapter.targets?.(from);
       if (targets && !targets.includes(this.to)) {
         this.#queue.refuse(
@@ -540,7 +540,7 @@ export class ConvertUploader extends LitElement {
     if (this.#offeredFormats.length === 0) return;
     const adapter = this.#providerAdapter;
     if (!adapter.targets) return;
-    const wanted = new Set(this.snapshot.map((item) => this.from || formatOf(item.name)).filter(Boolean));
+    const wanted = new Set(this.snapshot.map((item) => inputFormatOf(item.name, this.from)).filter(Boolean));
     for (const from of wanted) {
       if (this.catalogue.has(from)) continue;
       this.catalogue = new Map(this.catalogue).set(from, undefined);
@@ -561,7 +561,7 @@ export class ConvertUploader extends LitElement {
   #pickerChoices(): string[] {
     const waiting = this.snapshot.filter((item) => item.status === 'queued');
     const files = waiting.length > 0 ? waiting : this.snapshot;
-    const sources = new Set(files.map((item) => this.from || formatOf(item.name)));
+    const sources = new Set(files.map((item) => inputFormatOf(item.name, this.from)));
     return this.#offeredFormats.filter((format) =>
       [...sources].every((from) => {
         const known = this.catalogue.get(from);
@@ -676,7 +676,7 @@ export class ConvertUploader extends LitElement {
       ui,
       lang: this.#locale.lang,
       canConvertAgain: (item) =>
-        this.#queue.canReconvert(item.id) ? this.#targetsFor(this.from || formatOf(item.name)) : [],
+        this.#queue.canReconvert(item.id) ? this.#targetsFor(inputFormatOf(item.name, this.from)) : [],
       onCancel: (id) => {
         this.cancel(id);
       },

@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { secureUrl } from '../core/url-policy.js';
+import { secureUrl } from '../contract/url-policy.js';
 import { displayName } from './display-name.js';
 import { formatBytes, formatPercent, formatTimeUntil } from './format.js';
 import type { UiStrings } from './strings/en.js';

@@ -1,10 +1,11 @@
+import type { ProviderName } from '../contract/token-request.js';
 import type { ErrorInfo } from '../core/errors.js';
 import type { ConversionResult } from '../providers/provider.js';
 
 export type { ConversionResult, ErrorInfo };
 
 /** The services the element can convert with. */
-export type Provider = 'convertapi' | 'cloudconvert';
+export type Provider = ProviderName;
 
 /** Where a file is in its journey. */
 export type UploadStatus =

@@ -1,6 +1,6 @@
+import { type CloudConvertJobBody, cloudConvertJobBody } from '../contract/cloudconvert-job.js';
 import type { CredentialLease } from '../core/credential-source.js';
 import { ConvertError } from '../core/errors.js';
-import { formatOf } from '../core/queue.js';
 import { sleep } from '../core/retry.js';
 import { request } from '../core/transport.js';
 import { type BatchJob, exchange, type ExportedOriginal, exportedUrl, isFresh } from './cloudconvert-job.js';
@@ -8,7 +8,6 @@ import { JobFollower } from './cloudconvert-follow.js';
 import {
   type FileChain,
   type TaskSnapshot,
-  chainNames,
   chainState,
   parseExportFiles,
   parseJobAnswer,
@@ -18,7 +17,7 @@ import {
 } from './cloudconvert-parse.js';
 import type { ConversionJob, ConversionResult } from './provider.js';
 
-/** A sync-host wait is repeated after this long; the host's own limit is unknown (cloudconvert.md §1). */
+/** A sync-host wait is repeated after this long; the host's own limit is unknown (docs/cloudconvert.md §1). */
 const syncWaitMs = 120_000;
 /** Batches whose job is kept for files that have yet to start; the oldest is forgotten beyond. */
 const maxBatches = 20;
@@ -73,32 +72,18 @@ class BearerAuth {
 }
 
 /**
- * The job request for a batch: per file `import/upload` → `convert` → `export/url`, named by its
- * place, and an `export/url` of the original. The file creating the job imports its earlier export
- * instead (`import/url`) when `reuse` is given; its batch-mates' own handles are not known here, so they upload.
+ * The job for a batch, built as the server kit builds it: the file creating it imports its earlier
+ * export (`import/url`) when `reuse` is given; its batch-mates' own handles are not known here, so
+ * they upload.
  */
-function jobRequest(job: ConversionJob, reuse: string | undefined): unknown {
-  const tasks: Record<string, Record<string, unknown>> = {};
-  job.batch.files.forEach((file, index) => {
-    const names = chainNames(index);
-    const dot = file.name.lastIndexOf('.');
-    tasks[names.upload] =
-      reuse && index === job.batch.index
-        ? { operation: 'import/url', url: reuse, filename: file.name }
-        : { operation: 'import/upload' };
-    tasks[names.original] = { operation: 'export/url', input: names.upload };
-    tasks[names.convert] = {
-      ...job.parameters,
-      operation: 'convert',
-      input: names.upload,
-      // Each file converts from its own extension; `from` covers files without one.
-      input_format: index === job.batch.index ? job.from : formatOf(file.name) || job.from,
-      output_format: job.to,
-      filename: `${dot > 0 ? file.name.slice(0, dot) : file.name}.${job.to}`,
-    };
-    tasks[names.export] = { operation: 'export/url', input: names.convert };
-  });
-  return { tag: 'convert-uploader', tasks };
+function jobRequest(job: ConversionJob, reuse: string | undefined): CloudConvertJobBody {
+  const { files, index } = job.batch;
+  return cloudConvertJobBody(
+    files.map((file, at) => (reuse && at === index ? { ...file, importUrl: reuse } : file)),
+    job.to,
+    'convert-uploader',
+    job.parameters,
+  );
 }
 
 /**

@@ -1,6 +1,8 @@
+import { taskNamesForFile } from '../contract/cloudconvert-task-names.js';
+import { isRecord, parseJsonObject } from '../contract/guards.js';
+import { secureUrl } from '../contract/url-policy.js';
 import { ConvertError } from '../core/errors.js';
 import { type HttpAnswer, retryAfterMs } from '../core/transport.js';
-import { secureUrl } from '../core/url-policy.js';
 import type { ConversionResult } from './provider.js';
 
 // Pure readers of CloudConvert's answers (api host, sync host, and the server kit's job views). They
@@ -57,10 +59,6 @@ function invalid(what: string): never {
   throw new ConvertError('invalid-response', `CloudConvert answered an unusable ${what}.`);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function text(record: Record<string, unknown>, field: string, max: number): string {
   const value = record[field];
   if (typeof value !== 'string' || value === '' || value.length > max) invalid(field);
@@ -113,24 +111,11 @@ export function parseTaskAnswer(body: unknown): TaskSnapshot {
 }
 
 /**
- * The task names of file `index`'s chain, as the element and the server kit create them; `original`
- * exports the imported file itself, so that it can be converted again without a second upload.
- */
-export function chainNames(index: number): Record<'upload' | 'convert' | 'export' | 'original', string> {
-  return {
-    upload: `import-${index}`,
-    convert: `convert-${index}`,
-    export: `export-${index}`,
-    original: `original-${index}`,
-  };
-}
-
-/**
  * File `index`'s tasks in `job`; refuses a job whose chain is missing, doubled or of other operations.
  * The original's export is optional (jobs of older server kits lack it).
  */
 export function pickChain(job: JobSnapshot, index: number): FileChain {
-  const names = chainNames(index);
+  const names = taskNamesForFile(index);
   const find = (name: string, operation: RegExp): TaskSnapshot => {
     const found = job.tasks.filter((task) => task.name === name);
     const [task, ...others] = found;
@@ -138,7 +123,7 @@ export function pickChain(job: JobSnapshot, index: number): FileChain {
     return task;
   };
   return {
-    upload: find(names.upload, /^import\/(upload|url)$/),
+    upload: find(names.import, /^import\/(upload|url)$/),
     convert: find(names.convert, /^convert$/),
     export: find(names.export, /^export\/url$/),
     original: job.tasks.find((task) => task.name === names.original && task.operation === 'export/url'),
@@ -224,13 +209,7 @@ export function chainState(chain: FileChain, to: string, now = Date.now()): Chai
  * `conversion-failed` (5xx stay transient).
  */
 export function answerError(answer: HttpAnswer): ConvertError {
-  let body: unknown;
-  try {
-    body = JSON.parse(answer.text);
-  } catch {
-    body = undefined;
-  }
-  const record = isRecord(body) ? body : {};
+  const record = parseJsonObject(answer.text) ?? {};
   const providerCode = optionalText(record, 'code', 100) ?? undefined;
   const message = optionalText(record, 'message', 300);
   const { status } = answer;

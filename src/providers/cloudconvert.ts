@@ -1,8 +1,8 @@
+import { secureUrl } from '../contract/url-policy.js';
 import { abortable } from '../core/abortable.js';
 import { ConvertError } from '../core/errors.js';
-import type { Credential } from '../core/token-types.js';
+import type { Credential } from '../core/credential-guard.js';
 import { request } from '../core/transport.js';
-import { secureUrl } from '../core/url-policy.js';
 import type { CredentialLease } from '../core/credential-source.js';
 import type { AccessTokenJobs } from './cloudconvert-access.js';
 import { JobFollower } from './cloudconvert-follow.js';

@@ -1,8 +1,9 @@
+import { isRecord, parseJsonObject } from '../contract/guards.js';
+import { secureUrl } from '../contract/url-policy.js';
 import type { CredentialLease } from '../core/credential-source.js';
 import { ConvertError, type ErrorCode } from '../core/errors.js';
 import { type HttpAnswer, parseJson, request, retryAfterMs, upload } from '../core/transport.js';
 import { withRetry } from '../core/retry.js';
-import { secureUrl } from '../core/url-policy.js';
 import type { ConversionJob, ConversionResult, ProviderAdapter } from './provider.js';
 
 export const convertApiDefaultBase = 'https://v2.convertapi.com';
@@ -33,10 +34,6 @@ const conversionTimeoutMs = 20 * 60 * 1000;
 /** ConvertAPI's `Code`s that mean the credential itself was refused and a fresh one may pass. */
 const refreshableCodes = new Set([4011, 4012]);
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 interface ServiceError {
   code: number | undefined;
   message: string | undefined;
@@ -44,13 +41,8 @@ interface ServiceError {
 }
 
 function readServiceError(answer: HttpAnswer): ServiceError {
-  let body: unknown;
-  try {
-    body = JSON.parse(answer.text);
-  } catch {
-    body = undefined;
-  }
-  if (!isRecord(body)) return { code: undefined, message: undefined, invalidParameters: undefined };
+  const body = parseJsonObject(answer.text);
+  if (!body) return { code: undefined, message: undefined, invalidParameters: undefined };
   const code = typeof body['Code'] === 'number' ? body['Code'] : undefined;
   const message = typeof body['Message'] === 'string' ? body['Message'].slice(0, 300) : undefined;
   const invalid = isRecord(body['InvalidParameters'])

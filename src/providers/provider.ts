@@ -12,6 +12,12 @@ export interface ConversionResult {
 
 export type WorkPhase = 'authorizing' | 'uploading' | 'converting';
 
+/** A file of a batch as a provider sees it: its name, and the format the queue found for it (`inputFormatOf`). */
+export interface BatchFile {
+  readonly name: string;
+  readonly inputFormat: string;
+}
+
 /** Everything a provider needs to convert one file; the queue builds it. */
 export interface ConversionJob {
   readonly file: File;
@@ -24,7 +30,7 @@ export interface ConversionJob {
    * The files started together with this one, in order, and this file's place among them. They
    * share a token endpoint call, and a CloudConvert job holds one task chain per file, in this order.
    */
-  readonly batch: { readonly id: string; readonly files: readonly File[]; readonly index: number };
+  readonly batch: { readonly id: string; readonly files: readonly BatchFile[]; readonly index: number };
   /**
    * What an earlier conversion of the same file left for reuse (see `onReusable`): a provider that
    * recognises it converts again without uploading again.

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from './config-checks.js';
+import { isLoopbackHost } from '../contract/url-policy.js';
 
 /** CloudConvert's REST API base URLs. */
 export const CLOUDCONVERT_API_BASE = {
@@ -15,7 +15,7 @@ export const CLOUDCONVERT_OAUTH_BASE = {
 /**
  * Whether a job may import `url` (`import/url`, to convert a file again without a second upload): an
  * export on CloudConvert's storage, https on `storage.cloudconvert.com` or a regional
- * `<region>.storage.cloudconvert.com` (cloudconvert.md §1, the sandbox's exports included); or, when
+ * `<region>.storage.cloudconvert.com` (docs/cloudconvert.md §1, the sandbox's exports included); or, when
  * the API base is on a loopback host (a local sandbox, whose hosts share its origin), that origin. Nothing
  * else: CloudConvert would fetch any URL with the site's key and credits.
  */

@@ -1,7 +1,9 @@
+import { cloudConvertJobBody } from '../contract/cloudconvert-job.js';
+import { inputFormatOf } from '../contract/file-name.js';
+import type { CloudConvertJobAnswer } from '../contract/token-response.js';
 import { batchLimits } from './batch-limits.js';
 import { checkCloudConvertApiKey } from './cloudconvert-api-key.js';
 import { CLOUDCONVERT_API_BASE, isImportableUrl } from './cloudconvert-hosts.js';
-import { jobRequestBody } from './cloudconvert-job-request.js';
 import {
   parseJobEnvelope,
   statusView,
@@ -76,9 +78,8 @@ export interface CloudConvertJobsOptions extends EndpointOptions {
   fetch?: FetchFunction;
 }
 
-/** The answer to a job request in server-job mode (design §3). */
-export interface CloudConvertJobResponse {
-  readonly provider: 'cloudconvert';
+/** The answer to a job request in server-job mode: the contract's answer, with every field set. */
+export interface CloudConvertJobResponse extends CloudConvertJobAnswer {
   readonly job: JobView<UploadTaskView>;
   /** Path (to resolve against the endpoint URL) where the job's progress is served. */
   readonly statusUrl: string;
@@ -136,11 +137,12 @@ export function cloudConvertJobs(options: CloudConvertJobsOptions): RequestHandl
 
   const createJob = async ({ request, clientIp, verdict }: RouteContext): Promise<Response> => {
     const batch = parseTokenRequest(await guard.readJson(request), rules);
+    const files = batch.files.map((file) => ({ ...file, inputFormat: inputFormatOf(file.name, batch.from) }));
     const job = parseJobEnvelope(
       await callCloudConvert('/jobs', currentKey, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(jobRequestBody(batch, tag)),
+        body: JSON.stringify(cloudConvertJobBody(files, batch.to, tag)),
       }),
     );
     const view = uploadView(job);

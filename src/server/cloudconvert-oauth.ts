@@ -1,8 +1,9 @@
+import type { CloudConvertAccessTokenAnswer } from '../contract/token-response.js';
+import { isLoopbackHost } from '../contract/url-policy.js';
 import { batchLimits } from './batch-limits.js';
 import { CLOUDCONVERT_OAUTH_BASE } from './cloudconvert-hosts.js';
 import {
   integerOption,
-  isLoopbackHost,
   optionalFunction,
   pathOption,
   requireSecrets,
@@ -82,10 +83,8 @@ export interface CloudConvertOAuthOptions extends EndpointOptions {
   fetch?: FetchFunction;
 }
 
-/** The answer of the OAuth token route (design §3). */
-export interface CloudConvertAccessTokenResponse {
-  readonly provider: 'cloudconvert';
-  readonly accessToken: string;
+/** The answer of the OAuth token route: the contract's answer, with every field set. */
+export interface CloudConvertAccessTokenResponse extends CloudConvertAccessTokenAnswer {
   readonly expiresAt: string;
 }
 

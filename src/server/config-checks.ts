@@ -1,16 +1,10 @@
+import { isNonBlankString } from '../contract/guards.js';
+import { secureUrl } from '../contract/url-policy.js';
 import { ConfigurationError } from './errors.js';
-
-/** True for hosts that only this machine can reach, where plain `http:` is acceptable for development. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return (
-    host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
-  );
-}
 
 /** A required, non-empty string option; the error names the option, never a value. */
 export function requireText(value: unknown, option: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
+  if (!isNonBlankString(value)) {
     throw new ConfigurationError(`The option "${option}" is required and must be a non-empty string.`);
   }
   return value;
@@ -72,7 +66,7 @@ export function secureUrlOption(value: unknown, option: string): URL {
   }
   if (url.username || url.password)
     throw new ConfigurationError(`The option "${option}" must not contain credentials.`);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+  if (secureUrl(url) === undefined) {
     throw new ConfigurationError(
       `The option "${option}" must use https: (plain http: only on loopback hosts).`,
     );

@@ -1,9 +1,8 @@
 import type { JWTPayload } from 'jose';
 
 /**
- * The claim names of a ConvertAPI self-signed JWT. They come from ConvertAPI's authentication article (the seed
- * document this project was specified from) and are not confirmed by any other official source, so they live
- * here and only here.
+ * The claim names of a ConvertAPI self-signed JWT. They come from ConvertAPI's help-centre article on authentication
+ * (docs/convertapi.md §5) and are not confirmed by any other official source, so they live here and only here.
  */
 export const CONVERTAPI_CLAIM_NAMES = {
   /** Random 8-character alphanumeric identifier of the token. */

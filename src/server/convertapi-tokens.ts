@@ -1,3 +1,5 @@
+import type { TokenRequest } from '../contract/token-request.js';
+import type { ConvertApiTokenAnswer } from '../contract/token-response.js';
 import { batchLimits } from './batch-limits.js';
 import {
   eitherOne,
@@ -20,7 +22,7 @@ import { parseFormatAllowlist, type FormatAllowlist } from './format-allowlist.j
 import type { IssueHook } from './issue-event.js';
 import { randomAlphanumeric } from './random.js';
 import { jsonResponse } from './responses.js';
-import { parseTokenRequest, type TokenRequest } from './token-request.js';
+import { parseTokenRequest } from './token-request.js';
 import type { FetchFunction } from './upstream.js';
 
 /** Longest lifetime, in seconds, the kit will ever grant a ConvertAPI credential. */
@@ -68,10 +70,8 @@ export interface ConvertApiTokensOptions extends EndpointOptions {
   fetch?: FetchFunction;
 }
 
-/** The answer of a ConvertAPI token endpoint (design §3). */
-export interface ConvertApiTokenResponse {
-  readonly provider: 'convertapi';
-  readonly token: string;
+/** The answer of a ConvertAPI token endpoint: the contract's answer, with every field set. */
+export interface ConvertApiTokenResponse extends ConvertApiTokenAnswer {
   readonly expiresAt: string;
   readonly requestCount: number;
 }

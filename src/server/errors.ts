@@ -1,3 +1,5 @@
+import type { EndpointErrorCode, EndpointErrorDetails } from '../contract/endpoint-error.js';
+
 /**
  * Thrown when a handler is created with a setup that cannot be safe or cannot work (a missing secret, a
  * lifetime above the cap, a short key, a wildcard origin…). The message names the option, never its value.
@@ -7,7 +9,8 @@ export class ConfigurationError extends Error {
 }
 
 /**
- * A refusal that the caller caused and may read: it becomes `{ error: { code, message } }` with `status`.
+ * A refusal that the caller caused and may read: it becomes the `EndpointErrorBody`
+ * `{ error: { code, message, ...details } }` with `status`.
  * The message says what the caller did wrong and never contains internals or credentials.
  */
 export class RequestError extends Error {
@@ -17,12 +20,12 @@ export class RequestError extends Error {
     /** HTTP status of the answer. */
     readonly status: number,
     /** Stable machine-readable code, e.g. `too-many-files`. */
-    readonly code: string,
+    readonly code: EndpointErrorCode,
     message: string,
     /** Extra answer headers, e.g. `Retry-After` or `Allow`. */
     readonly headers: Readonly<Record<string, string>> = {},
     /** Extra fields of the error object, e.g. `loginUrl`. */
-    readonly details: Readonly<Record<string, string>> = {},
+    readonly details: EndpointErrorDetails = {},
   ) {
     super(message);
   }

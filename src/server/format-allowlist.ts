@@ -1,3 +1,4 @@
+import { FORMAT_PATTERN } from '../contract/file-name.js';
 import { ConfigurationError } from './errors.js';
 
 /**
@@ -12,9 +13,6 @@ export interface AllowedFormats {
   readonly to: ReadonlySet<string>;
   readonly from?: ReadonlySet<string>;
 }
-
-/** What a format name looks like (`pdf`, `docx`, `tar.gz`, `jpeg`). */
-export const FORMAT_PATTERN = /^[a-z0-9][a-z0-9._+-]{0,19}$/;
 
 /** Validates a {@link FormatAllowlist} option; `undefined` when absent and not `required`. */
 export function parseFormatAllowlist(

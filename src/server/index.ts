@@ -33,6 +33,6 @@ export { ConfigurationError, UpstreamError } from './errors.js';
 export type { Awaitable, EndpointOptions, RequestHandler } from './endpoint-guard.js';
 export type { IssueEvent, IssueHook } from './issue-event.js';
 export type { FormatAllowlist } from './format-allowlist.js';
-export type { FileDescription, ProviderName, TokenRequest } from './token-request.js';
+export type { FileDescription, ProviderName, TokenRequest } from '../contract/token-request.js';
 export type { RateLimitOptions } from './rate-limiter.js';
 export type { FetchFunction } from './upstream.js';

@@ -1,5 +1,5 @@
 import type { Awaitable } from './endpoint-guard.js';
-import type { FileDescription, ProviderName } from './token-request.js';
+import type { FileDescription, ProviderName } from '../contract/token-request.js';
 
 /** What was handed to a browser, described for an audit log. It never contains the credential itself. */
 export interface IssueEvent {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EndpointErrorBody } from '../contract/endpoint-error.js';
 import { rememberConnectionAddress } from './client-ip.js';
 import type { RequestHandler } from './endpoint-guard.js';
 
@@ -27,7 +28,9 @@ export function toNodeListener(handler: RequestHandler): NodeListener {
           'Cache-Control': 'no-store',
         });
         outgoing.end(
-          JSON.stringify({ error: { code: 'internal-error', message: 'The token endpoint failed.' } }),
+          JSON.stringify({
+            error: { code: 'internal-error', message: 'The token endpoint failed.' },
+          } satisfies EndpointErrorBody),
         );
       } else outgoing.destroy();
     });
@@ -45,7 +48,9 @@ async function serve(
   } catch {
     outgoing.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
     outgoing.end(
-      JSON.stringify({ error: { code: 'invalid-request', message: 'The request could not be read.' } }),
+      JSON.stringify({
+        error: { code: 'invalid-request', message: 'The request could not be read.' },
+      } satisfies EndpointErrorBody),
     );
     return;
   }

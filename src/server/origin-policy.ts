@@ -1,4 +1,4 @@
-import { isLoopbackHost } from './config-checks.js';
+import { secureUrl } from '../contract/url-policy.js';
 import { ConfigurationError } from './errors.js';
 import { errorResponse, NO_STORE_HEADERS } from './responses.js';
 
@@ -109,7 +109,7 @@ function parseAllowedOrigins(value: unknown): string[] {
         `The option "allowedOrigins" contains "${entry}": give only scheme, host and port, e.g. "https://shop.example".`,
       );
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    if (secureUrl(url) === undefined) {
       throw new ConfigurationError(
         `The option "allowedOrigins" contains "${entry}": origins must use https: (plain http: only on loopback hosts).`,
       );

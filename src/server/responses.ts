@@ -1,3 +1,8 @@
+import type {
+  EndpointErrorBody,
+  EndpointErrorCode,
+  EndpointErrorDetails,
+} from '../contract/endpoint-error.js';
 import { RequestError, UpstreamError } from './errors.js';
 
 /** Headers on every answer of the server kit: credentials must never be cached or sniffed. */
@@ -19,15 +24,16 @@ export function jsonResponse(
   });
 }
 
-/** The JSON error answer `{ error: { code, message } }`. */
+/** The JSON error answer `{ error: { code, message, ...details } }`. */
 export function errorResponse(
   status: number,
-  code: string,
+  code: EndpointErrorCode,
   message: string,
   headers: Readonly<Record<string, string>> = {},
-  extra: Readonly<Record<string, unknown>> = {},
+  details: EndpointErrorDetails = {},
 ): Response {
-  return jsonResponse({ error: { code, message, ...extra } }, status, headers);
+  const body: EndpointErrorBody = { error: { code, message, ...details } };
+  return jsonResponse(body, status, headers);
 }
 
 /**

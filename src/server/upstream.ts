@@ -1,3 +1,4 @@
+import { isRecord } from '../contract/guards.js';
 import { UpstreamError } from './errors.js';
 
 /** The `fetch` a handler uses to reach a service; injectable for tests and unusual runtimes. */
@@ -43,8 +44,8 @@ export async function fetchUpstreamJson(
 
 /** The error code a service put in its error body (`code`, `Code` or OAuth's `error`), if any. */
 function upstreamErrorCode(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const { code, Code, error } = body as Record<string, unknown>;
+  if (!isRecord(body)) return undefined;
+  const { code, Code, error } = body;
   const value = code ?? Code ?? error;
   return typeof value === 'string' || typeof value === 'number' ? String(value).slice(0, 64) : undefined;
 }

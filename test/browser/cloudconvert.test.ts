@@ -658,7 +658,11 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
           to,
           parameters: {},
           signal: new AbortController().signal,
-          batch: { id: `again-${Math.random()}`, files: [picture], index: 0 },
+          batch: {
+            id: `again-${Math.random()}`,
+            files: [{ name: picture.name, inputFormat: 'png' }],
+            index: 0,
+          },
           reuse,
           onReusable: (handle) => {
             left = handle;

@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
-const sandboxModules = /convert-uploader-sandbox|\/sandbox\/src\/|\/node_modules\/(?:sharp|pdf-lib|busboy|marked)\//;
+const sandboxModules =
+  /convert-uploader-sandbox|\/sandbox\/src\/|\/node_modules\/(?:sharp|pdf-lib|busboy|marked)\//;
 
 /** A resolve hook that posts each resolved URL back to the main thread. */
 const recordingHook = `
@@ -51,7 +52,10 @@ console.log(JSON.stringify(resolved));
 describe('vite build', () => {
   it('loads no sandbox module, and the probe sees one when a config imports it', () => {
     const loaded = modulesLoadedBy(resolve('vite.config.ts'));
-    assert.ok(loaded.some((url) => url.includes('/node_modules/vite/')), 'the probe records modules');
+    assert.ok(
+      loaded.some((url) => url.includes('/node_modules/vite/')),
+      'the probe records modules',
+    );
     assert.deepEqual(
       loaded.filter((url) => sandboxModules.test(url)),
       [],
@@ -61,6 +65,9 @@ describe('vite build', () => {
     const dir = resolve('.test-results', 'build-config');
     const badConfig = join(dir, 'imports-sandbox.config.mjs');
     writeFileSync(badConfig, `import 'convert-uploader-sandbox';\nexport default {};\n`);
-    assert.ok(modulesLoadedBy(badConfig).some((url) => sandboxModules.test(url)), 'the probe catches it');
+    assert.ok(
+      modulesLoadedBy(badConfig).some((url) => sandboxModules.test(url)),
+      'the probe catches it',
+    );
   });
 });

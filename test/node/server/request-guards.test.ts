@@ -8,7 +8,7 @@ import {
 import { createOriginPolicy } from '../../../src/server/origin-policy.js';
 import { createRateLimiter } from '../../../src/server/rate-limiter.js';
 import { readJsonBody } from '../../../src/server/request-body.js';
-import { fileNameProblem } from '../../../src/server/file-name.js';
+import { fileNameProblem } from '../../../src/contract/file-name-check.js';
 import {
   batchBody,
   bodyOf,
@@ -319,7 +319,18 @@ describe('batch validation', () => {
       'invalid-request',
     ],
     ['a format not offered', { ...batchBody('convertapi', 1), to: 'png' }, 400, 'conversion-unsupported'],
-    ['an input not accepted', { ...batchBody('convertapi', 1), from: 'exe' }, 400, 'file-type-not-accepted'],
+    [
+      'an input not accepted',
+      { ...batchBody('convertapi', 1), files: [fileOf(0, 1000, 'exe')] },
+      400,
+      'file-type-not-accepted',
+    ],
+    [
+      'an input not accepted, named by "from" for a file without extension',
+      { ...batchBody('convertapi', 1), from: 'exe', files: [{ ...fileOf(0), name: 'file-0' }] },
+      400,
+      'file-type-not-accepted',
+    ],
   ];
   for (const [label, body, status, code] of cases) {
     it(`refuses ${label} with ${status} ${code}, issuing nothing`, async () => {
@@ -355,6 +366,19 @@ describe('batch validation', () => {
     assert.equal((await handler(postJson(ENDPOINT, body))).status, 200);
     const other = { ...body, files: [{ name: 'notes.txt', size: 10, type: 'text/plain' }] };
     await refusal(await handler(postJson(ENDPOINT, other)), 400, 'file-type-not-accepted');
+  });
+
+  it('checks each file by its own extension, and by "from" only a file without one', async () => {
+    const { handler } = endpoint({ allowedFormats: { to: ['pdf'], from: ['md'] } });
+    const body = (from: string, name: string) => ({
+      provider: 'convertapi',
+      from,
+      to: 'pdf',
+      files: [{ name, size: 10, type: '' }],
+    });
+    assert.equal((await handler(postJson(ENDPOINT, body('exe', 'notes.md')))).status, 200);
+    assert.equal((await handler(postJson(ENDPOINT, body('md', 'notes')))).status, 200);
+    await refusal(await handler(postJson(ENDPOINT, body('md', 'notes.exe'))), 400, 'file-type-not-accepted');
   });
 
   it('survives deeply nested JSON without crashing', async () => {

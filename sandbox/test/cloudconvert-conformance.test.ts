@@ -7,6 +7,14 @@ import {
   type CloudConvertHarness,
 } from './helpers/cloudconvert-client.js';
 import { CloudConvert, routeSdkToSandbox } from './helpers/cloudconvert-sdk.js';
+import { WORD_TEXT, pageCount, pdfText, pdfWithPages, wordDocument } from './helpers/documents.js';
+
+/** The bytes behind an export URL. */
+async function download(url: string | undefined): Promise<Buffer> {
+  const response = await fetch(url ?? '');
+  assert.equal(response.status, 200);
+  return Buffer.from(await response.arrayBuffer());
+}
 
 /** The HTTP status behind an SDK error (Node SDK 3.x throws `Error(statusText, { cause: Response })`). */
 async function statusOf(promise: Promise<unknown>): Promise<number> {
@@ -66,6 +74,48 @@ describe('official cloudconvert SDK against the sandbox', () => {
         .toString(),
       '%PDF-',
     );
+  });
+
+  it('uploads a Word file, converts it docx → pdf and exports it', async () => {
+    const job = await client.jobs.create({
+      tasks: {
+        'upload-docx': { operation: 'import/upload' },
+        'to-pdf': { operation: 'convert', input: 'upload-docx', input_format: 'docx', output_format: 'pdf' },
+        'export-pdf': { operation: 'export/url', input: 'to-pdf' },
+      },
+    });
+    const upload = job.tasks.find((task) => task.name === 'upload-docx');
+    assert.ok(upload);
+    await client.tasks.upload(upload, await wordDocument(), 'report.docx');
+    const done = await client.jobs.wait(job.id);
+    assert.equal(done.status, 'finished');
+    const [file] = client.jobs.getExportUrls(done);
+    assert.equal(file?.filename, 'report.pdf');
+    const text = await pdfText(await download(file.url));
+    for (const part of [WORD_TEXT.title, WORD_TEXT.bullet, WORD_TEXT.secondPage])
+      assert.ok(text.includes(part), part);
+  });
+
+  it('merges two uploaded PDFs with a merge task', async () => {
+    const job = await client.jobs.create({
+      tasks: {
+        'upload-1': { operation: 'import/upload' },
+        'upload-2': { operation: 'import/upload' },
+        merge: { operation: 'merge', input: ['upload-1', 'upload-2'], output_format: 'pdf' },
+        export: { operation: 'export/url', input: 'merge' },
+      },
+    });
+    const [first, second] = ['upload-1', 'upload-2'].map((name) =>
+      job.tasks.find((task) => task.name === name),
+    );
+    assert.ok(first && second);
+    await client.tasks.upload(first, await pdfWithPages(['one', 'two']), 'first.pdf');
+    await client.tasks.upload(second, await pdfWithPages(['three']), 'second.pdf');
+    const done = await client.jobs.wait(job.id);
+    assert.equal(done.status, 'finished');
+    const [file] = client.jobs.getExportUrls(done);
+    assert.equal(file?.filename, 'first.pdf');
+    assert.equal(await pageCount(await download(file.url)), 3);
   });
 
   it('creates a standalone upload task, streams a file to it, and waits on the sync host', async () => {

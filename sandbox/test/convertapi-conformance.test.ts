@@ -14,6 +14,14 @@ import { SignJWT } from 'jose';
 import sharp from 'sharp';
 import { startSandbox } from '../src/index.js';
 import type { Sandbox } from '../src/index.js';
+import {
+  WORD_TEXT,
+  pageCount,
+  pdfText,
+  pdfWithPages,
+  wordDocument,
+  zipEntries,
+} from './helpers/documents.js';
 
 /** What the SDK's `ClientError` carries: the service's error body in `data`. */
 interface SdkError extends Error {
@@ -117,6 +125,57 @@ describe('official convertapi SDK against the sandbox', () => {
     assert.equal(error.data?.Code, 4000);
     assert.ok(error.data.InvalidParameters?.['Timeout']);
     assert.match(error.message, /Code: 4000/);
+  });
+
+  it("converts a Word file with convert('pdf', { File: 'x.docx' })", async () => {
+    const source = join(workDir, 'report.docx');
+    await writeFile(source, await wordDocument());
+    const result = await api.convert('pdf', { File: source });
+    assert.equal(result.file.fileName, 'report.pdf');
+    const [saved] = await result.saveFiles(await mkdtemp(join(workDir, 'word-')));
+    const text = await pdfText(await readFile(saved));
+    for (const part of [WORD_TEXT.title, WORD_TEXT.paragraph, WORD_TEXT.secondPage])
+      assert.ok(text.includes(part), part);
+  });
+
+  it('splits a PDF and merges pages back, as the SDK example does', async () => {
+    const source = join(workDir, 'booklet.pdf');
+    await writeFile(source, await pdfWithPages(['first', 'middle', 'last']));
+    const split = await api.convert('split', { File: source });
+    assert.equal(split.files.length, 3);
+    const [firstPage] = split.files;
+    const lastPage = split.files.at(-1);
+    assert.ok(lastPage);
+    const merged = await api.convert('merge', { Files: [firstPage, lastPage] }, 'pdf');
+    // Results are saved apart from the sources: they carry the sources' names.
+    const [saved] = await merged.saveFiles(await mkdtemp(join(workDir, 'merged-')));
+    const pdf = await readFile(saved);
+    assert.equal(await pageCount(pdf), 2);
+    assert.match(await pdfText(pdf), /first.*last/);
+
+    const cover = join(workDir, 'cover.pdf');
+    await writeFile(cover, await pdfWithPages(['cover']));
+    const both = await api.convert('merge', { Files: [cover, source] }, 'pdf');
+    assert.equal(both.file.fileName, 'cover.pdf');
+    const [bothSaved] = await both.saveFiles(await mkdtemp(join(workDir, 'both-')));
+    assert.equal(await pageCount(await readFile(bothSaved)), 4);
+  });
+
+  it("zips files with convert('zip', { Files }), which the SDK sends to any/to/zip", async () => {
+    const docx = join(workDir, 'test.docx');
+    await writeFile(docx, await wordDocument());
+    const notes = join(workDir, 'notes.txt');
+    await writeFile(notes, 'notes');
+    const result = await api.convert('zip', { Files: [docx, notes] });
+    assert.equal(result.file.fileName, 'test.zip');
+    assert.ok(
+      sandbox
+        .requests()
+        .some((entry) => entry.method === 'POST' && entry.path.startsWith('/convert/any/to/zip')),
+    );
+    const zipPath = join(workDir, 'archive.zip');
+    await result.file.save(zipPath);
+    assert.deepEqual(zipEntries(await readFile(zipPath)), ['test.docx', 'notes.txt']);
   });
 
   it('reads the user info', async () => {

@@ -243,10 +243,14 @@ describe('sandbox core', () => {
 
 describe('convert-uploader-sandbox CLI', () => {
   it('prints one JSON line, serves conversions, and exits cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--port', '0'], {
-      cwd: join(import.meta.dirname, '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', '--port', '0', '--no-libreoffice'],
+      {
+        cwd: join(import.meta.dirname, '..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const exited = new Promise<number | null>((resolve) =>
       child.once('exit', (code) => {
         resolve(code);
@@ -267,6 +271,10 @@ describe('convert-uploader-sandbox CLI', () => {
     try {
       const info = JSON.parse(await firstLine) as Sandbox;
       assert.match(info.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      // The engines found are part of the one JSON line; --no-libreoffice leaves LibreOffice out.
+      assert.equal(info.engines.libreoffice, null);
+      assert.ok(info.engines.javascript.includes('pdf-lib'));
+      assert.ok('pdftoppm' in info.engines && 'pdftotext' in info.engines);
       assert.ok(info.convertapi.secret && info.cloudconvert.apiKey && info.cloudconvert.clientSecret);
 
       const converted = await fetch(`${info.convertapi.base}/convert/txt/to/pdf`, {

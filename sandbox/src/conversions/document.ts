@@ -23,6 +23,8 @@ export type Block =
   /** `code` is boxed and small (code blocks); `plain` is a whole plain-text file. */
   | ({ kind: 'preformatted'; text: string; style: 'code' | 'plain' } & BlockPlacement)
   | ({ kind: 'rule' } & BlockPlacement)
+  /** What follows starts on a new page (a Word page break, CSS `break-before: page`). */
+  | ({ kind: 'page-break' } & BlockPlacement)
   /** A picture carried in the document itself (`data:` URI); `alt` stands in when it cannot be drawn. */
   | ({ kind: 'image'; data: Buffer; alt: string } & BlockPlacement);
 

@@ -135,6 +135,9 @@ class HtmlBlockBuilder {
       this.cellDepth++;
     }
     this.breakBlock(tag);
+    if (BLOCKS.has(tag) && tag !== 'hr' && isPageBreak(attributes)) {
+      this.blocks.push({ kind: 'page-break', ...this.placement() });
+    }
     this.adjustStyle(tag, 1);
     switch (tag) {
       case 'h1':
@@ -167,7 +170,7 @@ class HtmlBlockBuilder {
         this.rowHasCell = false;
         break;
       case 'hr':
-        this.blocks.push({ kind: 'rule', ...this.placement() });
+        this.blocks.push({ kind: isPageBreak(attributes) ? 'page-break' : 'rule', ...this.placement() });
         break;
     }
   }
@@ -236,6 +239,20 @@ class HtmlBlockBuilder {
     if (ITALIC.has(tag)) this.styleDepth.italic = Math.max(0, this.styleDepth.italic + delta);
     if (CODE.has(tag)) this.styleDepth.code = Math.max(0, this.styleDepth.code + delta);
   }
+}
+
+/**
+ * Whether an element starts a new page: the `page-break` class (mammoth's mapped Word page breaks)
+ * or an inline `page-break-before: always` / `break-before: page` style, as print CSS writes it.
+ */
+function isPageBreak(attributes: string): boolean {
+  const classes = (attribute(attributes, 'class') ?? '').split(/\s+/);
+  const style = (attribute(attributes, 'style') ?? '').toLowerCase().replace(/\s+/g, '');
+  return (
+    classes.includes('page-break') ||
+    style.includes('page-break-before:always') ||
+    style.includes('break-before:page')
+  );
 }
 
 /** An attribute's raw value (quoted or not), or `undefined` when absent. */

@@ -119,6 +119,13 @@ class PageWriter {
     this.y -= BODY_SIZE;
   }
 
+  /** Continues on a new page, unless this one is still empty. */
+  breakPage(): void {
+    if (this.atTopOfPage) return;
+    this.page = this.addPage();
+    this.y = this.top;
+  }
+
   /** Draws a picture at `x`, `width` × `height` points, on a new page when it does not fit on this one. */
   drawImage(image: PDFImage, x: number, width: number, height: number): void {
     this.reserve(height);
@@ -237,6 +244,9 @@ function drawBlock(writer: PageWriter, fonts: Fonts, block: Block, previous: Blo
     case 'rule':
       writer.space(BODY_SIZE * 0.4);
       writer.drawRule(left);
+      break;
+    case 'page-break':
+      writer.breakPage();
       break;
     case 'image': {
       // A picture that could not be embedded: its alternative text, in italics, takes its place.

@@ -5,6 +5,39 @@ import wc from 'eslint-plugin-wc';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * `no-restricted-imports` per folder: `layers` it must not import (relative paths into those folders of src/),
+ * `parent` forbids leaving its own folder, `browser` forbids Node built-ins, `onlyRegistry` lets the element
+ * reach the providers through their registry only, `product` forbids the product's sources and package.
+ */
+function layerRules(folders) {
+  return Object.entries(folders).map(([glob, rule]) => {
+    const patterns = [];
+    if (rule.layers?.length) {
+      patterns.push({
+        group: rule.layers.map((layer) => `**/${layer}/*`),
+        message: 'Imports go one way: contract ← engine ← providers ← element; server → contract.',
+      });
+    }
+    if (rule.parent)
+      patterns.push({ group: ['../*'], message: 'The contract imports nothing outside itself.' });
+    if (rule.browser) patterns.push({ group: ['node:*'], message: 'Browser code uses no Node built-ins.' });
+    if (rule.onlyRegistry) {
+      patterns.push({
+        group: ['**/providers/*', '!**/providers/registry.js'],
+        message: 'The element loads providers through providers/registry.js only.',
+      });
+    }
+    if (rule.product) {
+      patterns.push({
+        group: ['convert-uploader', 'convert-uploader/*', '**/../src/*', '**/../../src/*'],
+        message: 'The sandbox stays independent of the client it emulates the services for.',
+      });
+    }
+    return { files: [glob], rules: { 'no-restricted-imports': ['error', { patterns }] } };
+  });
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'sandbox/dist/', 'coverage/', 'node_modules/', '.test-results/', 'demo/**/dist/'] },
   js.configs.recommended,
@@ -58,6 +91,16 @@ export default tseslint.config(
     files: ['src/server/**/*.ts', 'sandbox/**/*.ts', 'scripts/**', 'test/node/**', '**/*.mjs', '*.config.*'],
     languageOptions: { globals: globals.node },
   },
+  // One-way layers (docs/design.md §8): contract ← engine ← providers ← element; the server kit imports only the
+  // contract; the sandbox package imports nothing of the product. An import the other way fails the lint.
+  ...layerRules({
+    'src/contract/**': { layers: ['engine', 'providers', 'element', 'server'], parent: true },
+    'src/engine/**': { layers: ['providers', 'element', 'server'], browser: true },
+    'src/providers/**': { layers: ['element', 'server'], browser: true },
+    'src/element/**': { layers: ['server'], browser: true, onlyRegistry: true },
+    'src/server/**': { layers: ['engine', 'providers', 'element'] },
+    'sandbox/src/**': { product: true },
+  }),
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

@@ -14,10 +14,10 @@ export type {
   ConvertSuccessDetail,
   ConvertSuccessEvent,
 } from './element/events.js';
-export type { ConversionResult, ErrorInfo, Provider, UploadItem, UploadStatus } from './element/types.js';
-export type { ErrorCode } from './core/errors.js';
-export type { RejectionCode } from './core/restrictions.js';
-export type { TokenProvider } from './core/credential-source.js';
+export type { ConversionResult, ErrorInfo, Provider, UploadItem, UploadStatus } from './engine/types.js';
+export type { ErrorCode } from './engine/errors.js';
+export type { RejectionCode } from './engine/restrictions.js';
+export type { TokenProvider } from './engine/credential-source.js';
 export type { FileDescription, TokenRequest } from './contract/token-request.js';
 export type { TokenResponse } from './contract/token-response.js';
 export type { UiStrings } from './element/strings/en.js';

@@ -1,23 +1,23 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { inputFormatOf } from '../contract/file-name.js';
-import { CredentialSource, type TokenProvider } from '../core/credential-source.js';
-import { ConvertError } from '../core/errors.js';
-import { UploadQueue } from '../core/queue.js';
-import { applyRestrictions, parseSize, type RejectionCode } from '../core/restrictions.js';
-import { createProvider } from '../providers/index.js';
-import type { ProviderAdapter } from '../providers/provider.js';
+import { CredentialSource, type TokenProvider } from '../engine/credential-source.js';
+import { ConvertError } from '../engine/errors.js';
+import { UploadQueue } from '../engine/upload-queue.js';
+import { applyRestrictions, parseSize, type RejectionCode } from '../engine/restrictions.js';
+import { createProvider } from '../providers/registry.js';
+import type { ProviderAdapter } from '../engine/provider-port.js';
 import { displayName } from './display-name.js';
 import { ConvertEvents, createConvertEvent, type ConvertProgressDetail } from './events.js';
 import type { FileRowContext } from './file-row.js';
 import { FileRows } from './file-rows.js';
 import { updateFormValue } from './form-value.js';
-import { formatBytes } from './format.js';
+import { formatBytes } from './intl-format.js';
 import { FrameThrottle } from './frame-throttle.js';
 import { LocaleController } from './locale-controller.js';
 import { MinuteClock } from './minute-clock.js';
 import { withOverrides, type StringOverrides, type UiStrings } from './strings/en.js';
 import { styles } from './convert-uploader.styles.js';
-import type { Provider, UploadItem, UploadStatus } from './types.js';
+import type { Provider, UploadItem, UploadStatus } from '../engine/types.js';
 
 const announcedStatuses: ReadonlySet<UploadStatus> = new Set([
   'uploading',

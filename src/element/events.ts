@@ -1,5 +1,5 @@
-import type { RejectionCode } from '../core/restrictions.js';
-import type { ConversionResult, ErrorInfo, UploadItem } from './types.js';
+import type { RejectionCode } from '../engine/restrictions.js';
+import type { ConversionResult, ErrorInfo, UploadItem } from '../engine/types.js';
 
 /** Names of the events `<convert-uploader>` dispatches; the one place they are spelled. */
 export const ConvertEvents = {

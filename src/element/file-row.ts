@@ -1,9 +1,9 @@
 import { html, nothing } from 'lit';
 import { secureUrl } from '../contract/url-policy.js';
 import { displayName } from './display-name.js';
-import { formatBytes, formatPercent, formatTimeUntil } from './format.js';
+import { formatBytes, formatPercent, formatTimeUntil } from './intl-format.js';
 import type { UiStrings } from './strings/en.js';
-import type { ConversionResult, UploadItem, UploadStatus } from './types.js';
+import type { ConversionResult, UploadItem, UploadStatus } from '../engine/types.js';
 
 const workingStatuses: ReadonlySet<UploadStatus> = new Set([
   'queued',

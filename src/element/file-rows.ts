@@ -1,6 +1,6 @@
 import { render } from 'lit';
 import { renderFile, type FileRowContext } from './file-row.js';
-import type { UploadItem } from './types.js';
+import type { UploadItem } from '../engine/types.js';
 
 interface Row {
   readonly element: HTMLLIElement;

@@ -1,5 +1,5 @@
 import type { UiStrings } from './strings/en.js';
-import type { UploadItem } from './types.js';
+import type { UploadItem } from '../engine/types.js';
 
 const busyStatuses = new Set(['queued', 'authorizing', 'uploading', 'converting']);
 

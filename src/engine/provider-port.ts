@@ -1,4 +1,4 @@
-import type { CredentialLease } from '../core/credential-source.js';
+import type { CredentialLease } from './credential-source.js';
 
 /** One converted file, as the element shows and announces it. */
 export interface ConversionResult {

@@ -1,6 +1,6 @@
 import type { ProviderName } from '../contract/token-request.js';
-import type { ErrorInfo } from '../core/errors.js';
-import type { ConversionResult } from '../providers/provider.js';
+import type { ErrorInfo } from './errors.js';
+import type { ConversionResult } from './provider-port.js';
 
 export type { ConversionResult, ErrorInfo };
 

@@ -1,7 +1,7 @@
 import { inputFormatOf } from '../contract/file-name.js';
 import type { FileDescription, ProviderName } from '../contract/token-request.js';
-import type { UploadItem, UploadStatus } from '../element/types.js';
-import type { ConversionResult, ProviderAdapter, WorkPhase } from '../providers/provider.js';
+import type { UploadItem, UploadStatus } from './types.js';
+import type { ConversionResult, ProviderAdapter, WorkPhase } from './provider-port.js';
 import type { CredentialLease, CredentialRequest, CredentialSource } from './credential-source.js';
 import { ConvertError, toConvertError } from './errors.js';
 

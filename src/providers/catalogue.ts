@@ -1,7 +1,7 @@
 // The services' catalogues of output formats, read only by pages that offer a format picker
 // (`formats`): a lazily loaded module, kept out of the bundle every page loads.
 import { isRecord } from '../contract/guards.js';
-import { type HttpAnswer, request } from '../core/transport.js';
+import { type HttpAnswer, request } from '../engine/transport.js';
 
 /** One read per catalogue URL, shared by every element of the page; failed reads are forgotten. */
 const reads = new Map<string, Promise<readonly string[] | undefined>>();

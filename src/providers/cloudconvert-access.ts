@@ -1,8 +1,8 @@
 import { type CloudConvertJobBody, cloudConvertJobBody } from '../contract/cloudconvert-job.js';
-import type { CredentialLease } from '../core/credential-source.js';
-import { ConvertError } from '../core/errors.js';
-import { sleep } from '../core/retry.js';
-import { request } from '../core/transport.js';
+import type { CredentialLease } from '../engine/credential-source.js';
+import { ConvertError } from '../engine/errors.js';
+import { sleep } from '../engine/retry.js';
+import { request } from '../engine/transport.js';
 import { type BatchJob, exchange, type ExportedOriginal, exportedUrl, isFresh } from './cloudconvert-job.js';
 import { JobFollower } from './cloudconvert-follow.js';
 import {
@@ -15,7 +15,7 @@ import {
   pickChain,
   taskError,
 } from './cloudconvert-parse.js';
-import type { ConversionJob, ConversionResult } from './provider.js';
+import type { ConversionJob, ConversionResult } from '../engine/provider-port.js';
 
 /** A sync-host wait is repeated after this long; the host's own limit is unknown (docs/cloudconvert.md §1). */
 const syncWaitMs = 120_000;

@@ -1,5 +1,5 @@
-import { type ConvertError, toConvertError } from '../core/errors.js';
-import { sleep } from '../core/retry.js';
+import { type ConvertError, toConvertError } from '../engine/errors.js';
+import { sleep } from '../engine/retry.js';
 import type { JobSnapshot } from './cloudconvert-parse.js';
 
 /** Polls start this far apart and slow down while nothing changes, up to `maxPollMs`. */

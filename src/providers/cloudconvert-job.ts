@@ -1,5 +1,5 @@
-import { withRetry } from '../core/retry.js';
-import { type HttpAnswer, parseJson } from '../core/transport.js';
+import { withRetry } from '../engine/retry.js';
+import { type HttpAnswer, parseJson } from '../engine/transport.js';
 import type { JobFollower } from './cloudconvert-follow.js';
 import {
   type FileChain,
@@ -8,7 +8,7 @@ import {
   answerError,
   parseExportFiles,
 } from './cloudconvert-parse.js';
-import type { ConversionJob, ConversionResult } from './provider.js';
+import type { ConversionJob, ConversionResult } from '../engine/provider-port.js';
 
 /** An earlier export is imported again only while it outlives the new job's import by this much. */
 const reuseMarginMs = 10 * 60 * 1000;

@@ -1,9 +1,9 @@
 import { taskNamesForFile } from '../contract/cloudconvert-task-names.js';
 import { isRecord, parseJsonObject } from '../contract/guards.js';
 import { secureUrl } from '../contract/url-policy.js';
-import { ConvertError } from '../core/errors.js';
-import { type HttpAnswer, retryAfterMs } from '../core/transport.js';
-import type { ConversionResult } from './provider.js';
+import { ConvertError } from '../engine/errors.js';
+import { type HttpAnswer, retryAfterMs } from '../engine/transport.js';
+import type { ConversionResult } from '../engine/provider-port.js';
 
 // Pure readers of CloudConvert's answers (api host, sync host, and the server kit's job views). They
 // read only the fields they need, bound every size, and refuse anything else with `invalid-response`.

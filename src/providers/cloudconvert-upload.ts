@@ -1,6 +1,6 @@
-import { ConvertError, toConvertError } from '../core/errors.js';
-import { retryAfterMs, upload } from '../core/transport.js';
-import { withRetry } from '../core/retry.js';
+import { ConvertError, toConvertError } from '../engine/errors.js';
+import { retryAfterMs, upload } from '../engine/transport.js';
+import { withRetry } from '../engine/retry.js';
 import type { UploadForm } from './cloudconvert-parse.js';
 
 /** How a file reached the storage host: `confirmed` by its answer, or sent blind (the job will tell). */

@@ -1,9 +1,9 @@
 import { secureUrl } from '../contract/url-policy.js';
-import { abortable } from '../core/abortable.js';
-import { ConvertError } from '../core/errors.js';
-import type { Credential } from '../core/credential-guard.js';
-import { request } from '../core/transport.js';
-import type { CredentialLease } from '../core/credential-source.js';
+import { abortable } from '../engine/abortable.js';
+import { ConvertError } from '../engine/errors.js';
+import type { Credential } from '../engine/credential-guard.js';
+import { request } from '../engine/transport.js';
+import type { CredentialLease } from '../engine/credential-source.js';
 import type { AccessTokenJobs } from './cloudconvert-access.js';
 import { JobFollower } from './cloudconvert-follow.js';
 import { type BatchJob, exchange, type ExportedOriginal, exportedUrl, isFresh } from './cloudconvert-job.js';
@@ -16,7 +16,7 @@ import {
   pickChain,
 } from './cloudconvert-parse.js';
 import { type UploadOutcome, uploadToForm } from './cloudconvert-upload.js';
-import type { ConversionJob, ConversionResult, ProviderAdapter } from './provider.js';
+import type { ConversionJob, ConversionResult, ProviderAdapter } from '../engine/provider-port.js';
 
 /** CloudConvert's api host, and its sandbox's (the `sandbox` attribute). */
 export const cloudConvertApiBase = 'https://api.cloudconvert.com/v2';

@@ -1,10 +1,10 @@
 import { isRecord, parseJsonObject } from '../contract/guards.js';
 import { secureUrl } from '../contract/url-policy.js';
-import type { CredentialLease } from '../core/credential-source.js';
-import { ConvertError, type ErrorCode } from '../core/errors.js';
-import { type HttpAnswer, parseJson, request, retryAfterMs, upload } from '../core/transport.js';
-import { withRetry } from '../core/retry.js';
-import type { ConversionJob, ConversionResult, ProviderAdapter } from './provider.js';
+import type { CredentialLease } from '../engine/credential-source.js';
+import { ConvertError, type ErrorCode } from '../engine/errors.js';
+import { type HttpAnswer, parseJson, request, retryAfterMs, upload } from '../engine/transport.js';
+import { withRetry } from '../engine/retry.js';
+import type { ConversionJob, ConversionResult, ProviderAdapter } from '../engine/provider-port.js';
 
 export const convertApiDefaultBase = 'https://v2.convertapi.com';
 

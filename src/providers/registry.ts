@@ -1,6 +1,6 @@
-import { ConvertError } from '../core/errors.js';
-import type { Provider } from '../element/types.js';
-import type { ConversionJob, ConversionResult, ProviderAdapter } from './provider.js';
+import { ConvertError } from '../engine/errors.js';
+import type { Provider } from '../engine/types.js';
+import type { ConversionJob, ConversionResult, ProviderAdapter } from '../engine/provider-port.js';
 
 export interface ProviderOptions {
   /** Base URL of the service's API; each provider has its own default. */

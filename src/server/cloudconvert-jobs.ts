@@ -213,7 +213,7 @@ export function cloudConvertJobs(options: CloudConvertJobsOptions): RequestHandl
 }
 
 /** `headers` plus the API key as Bearer and a JSON `Accept`. */
-function withAuthorization(headers: HeadersInit | undefined, apiKey: string): Headers {
+function withAuthorization(headers: ConstructorParameters<typeof Headers>[0], apiKey: string): Headers {
   const merged = new Headers(headers);
   merged.set('Authorization', `Bearer ${apiKey}`);
   merged.set('Accept', 'application/json');

@@ -77,7 +77,7 @@ function toWebRequest(incoming: IncomingMessage, outgoing: ServerResponse): Requ
   if (method !== 'GET' && method !== 'HEAD') {
     init.body = (
       incoming.readableEnded ? alreadyParsedBody(incoming) : streamOf(incoming)
-    ) as BodyInit | null;
+    ) as RequestInit['body'];
     init.duplex = 'half';
   }
   return new Request(url, init);

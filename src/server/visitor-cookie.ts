@@ -14,11 +14,14 @@ export interface VisitorCookies {
   create(): Promise<{ visitorId: string; setCookie: string }>;
 }
 
+/** A Web Crypto key, as `crypto.subtle.importKey` gives it (the DOM's `CryptoKey`, named without the DOM's types). */
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
 /** Visitor cookies signed with HMAC-SHA-256 under keys derived from `secrets` (sign with the first, accept any). */
 export function createVisitorCookies(secrets: readonly string[], secure: boolean): VisitorCookies {
   const name = cookieName('convert-uploader-visitor', secure);
-  let keys: Promise<CryptoKey[]> | undefined;
-  const hmacKeys = (): Promise<CryptoKey[]> =>
+  let keys: Promise<HmacKey[]> | undefined;
+  const hmacKeys = (): Promise<HmacKey[]> =>
     (keys ??= Promise.all(
       secrets.map(async (secret) =>
         crypto.subtle.importKey(
@@ -51,11 +54,7 @@ export function createVisitorCookies(secrets: readonly string[], secure: boolean
     async create() {
       const visitorId = randomToken(32);
       const [key] = await hmacKeys();
-      const signature = await crypto.subtle.sign(
-        'HMAC',
-        key as CryptoKey,
-        new TextEncoder().encode(visitorId),
-      );
+      const signature = await crypto.subtle.sign('HMAC', key as HmacKey, new TextEncoder().encode(visitorId));
       const value = `${visitorId}.${base64url.encode(new Uint8Array(signature))}`;
       return {
         visitorId,

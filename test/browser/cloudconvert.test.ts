@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { html } from 'lit';
 import type { ConvertProgressDetail, ConvertUploader, TokenRequest, TokenResponse } from '../../src/index.js';
 import { CloudConvertProvider } from '../../src/providers/cloudconvert.js';
-import type { ConversionJob } from '../../src/providers/provider.js';
+import type { ConversionJob } from '../../src/engine/provider-port.js';
 import {
   backendInfo,
   knownSecrets,

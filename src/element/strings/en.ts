@@ -1,6 +1,6 @@
-import type { ErrorCode } from '../../core/errors.js';
-import type { RejectionCode } from '../../core/restrictions.js';
-import type { UploadStatus } from '../types.js';
+import type { ErrorCode } from '../../engine/errors.js';
+import type { RejectionCode } from '../../engine/restrictions.js';
+import type { UploadStatus } from '../../engine/types.js';
 
 /**
  * English UI strings: the reference set every other language module mirrors (the type checker

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { SignJWT } from 'jose';
-import { guardTokenResponse, type GuardOptions } from '../../../src/core/credential-guard.js';
-import { ConvertError } from '../../../src/core/errors.js';
+import { guardTokenResponse, type GuardOptions } from '../../../src/engine/credential-guard.js';
+import { ConvertError } from '../../../src/engine/errors.js';
 
 const now = Date.parse('2026-11-22T10:00:00Z');
 const key = new TextEncoder().encode('a test key that is long enough for HS256 signing');

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { ConvertError } from '../../../src/core/errors.js';
-import { backoffDelay, withRetry } from '../../../src/core/retry.js';
-import { retryAfterMs } from '../../../src/core/transport.js';
+import { ConvertError } from '../../../src/engine/errors.js';
+import { backoffDelay, withRetry } from '../../../src/engine/retry.js';
+import { retryAfterMs } from '../../../src/engine/transport.js';
 
 const fast = { attempts: 3, baseDelayMs: 1, maxDelayMs: 4 };
 

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { ConvertError } from '../../../src/core/errors.js';
+import { ConvertError } from '../../../src/engine/errors.js';
 import {
   answerError,
   chainState,

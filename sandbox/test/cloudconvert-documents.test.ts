@@ -167,6 +167,18 @@ describe('CloudConvert: /v2/convert/formats follows the engines', () => {
       for (const pair of ['pptx>pdf', 'doc>pdf', 'odt>pdf', 'csv>pdf', 'pptx>jpg']) {
         assert.ok(withLibreOffice.has(pair) && !without.has(pair), pair);
       }
+      const pages = (await (
+        await harness.api(
+          '/convert/formats?filter[input_format]=pdf&filter[output_format]=png&include=options',
+          {
+            token: null,
+          },
+        )
+      ).json()) as { data: Array<{ options: Array<{ name: string }> }> };
+      assert.deepEqual(
+        pages.data[0]?.options.map((option) => option.name),
+        ['pixel_density', 'quality'],
+      );
     } finally {
       await full.close();
     }

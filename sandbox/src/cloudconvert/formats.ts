@@ -33,6 +33,21 @@ const PDF_OPTIONS: FormatOption[] = [
   { name: 'margin', type: 'float', default: null },
 ];
 
+/** Options of PDF pages rendered as images (poppler), as CloudConvert names them. */
+const PAGE_IMAGE_OPTIONS: FormatOption[] = [
+  { name: 'pixel_density', type: 'integer', default: 150 },
+  { name: 'quality', type: 'integer', default: null },
+];
+const RASTER = new Set(['png', 'jpg', 'webp', 'gif', 'tiff']);
+
+/** The options the sandbox honours for a pair, which depend on the engine that converts it. */
+function optionsFor(from: string, to: string, engine: string): FormatOption[] {
+  if (RASTER.has(to)) return RASTER.has(from) ? IMAGE_OPTIONS : PAGE_IMAGE_OPTIONS;
+  // Page geometry applies where the sandbox lays the PDF out itself (pdf-lib), not to LibreOffice's PDFs.
+  if (to === 'pdf' && engine.includes('pdf-lib')) return PDF_OPTIONS;
+  return [];
+}
+
 /**
  * `GET /v2/convert/formats`: every pair of the running sandbox's conversion matrix (so it follows the
  * engines found at start) as
@@ -45,22 +60,20 @@ export function listFormats(query: URLSearchParams, conversions: Conversions): R
   const engineFilter = query.get('filter[engine]');
   const withOptions = (query.get('include') ?? '').split(',').includes('options');
   const rows: Record<string, unknown>[] = [];
-  for (const from of conversions.sourceFormats()) {
-    if (inputFilter && normalizeFormat(inputFilter) !== normalizeFormat(from)) continue;
-    for (const to of conversions.targetsFor(from)) {
-      if (outputFilter && normalizeFormat(outputFilter) !== normalizeFormat(to)) continue;
-      const { engine } = engineFor(from, to);
-      if (engineFilter && engineFilter !== engine) continue;
-      rows.push({
-        operation: 'convert',
-        input_format: from,
-        output_format: to,
-        engine,
-        credits: 1,
-        ...(withOptions ? { options: normalizeFormat(to) === 'pdf' ? PDF_OPTIONS : IMAGE_OPTIONS } : {}),
-        meta: { group: formatGroup(from) },
-      });
-    }
+  for (const { from, to, engine: sandboxEngine } of conversions.conversionPairs()) {
+    if (inputFilter && normalizeFormat(inputFilter) !== from) continue;
+    if (outputFilter && normalizeFormat(outputFilter) !== to) continue;
+    const { engine } = engineFor(from, to);
+    if (engineFilter && engineFilter !== engine) continue;
+    rows.push({
+      operation: 'convert',
+      input_format: from,
+      output_format: to,
+      engine,
+      credits: 1,
+      ...(withOptions ? { options: optionsFor(from, to, sandboxEngine) } : {}),
+      meta: { group: formatGroup(from) },
+    });
   }
   return rows;
 }

@@ -33,18 +33,22 @@ async function renderHtml(html: string, options: ConversionOptions): Promise<Uin
   return renderBlocksToPdf(htmlToBlocks(html), { page: textPageSetup(options), ...(title ? { title } : {}) });
 }
 
+/** A plain-text file on PDF pages, every line kept, in a plain font. */
 export const textToPdf: Converter = (input, options) =>
   renderBlocksToPdf(
     [{ kind: 'preformatted', text: decodeText(input.data), style: 'plain', indent: 0, quote: 0 }],
     { page: textPageSetup(options), title: input.name },
   );
 
+/** Markdown laid out as a document: headings, lists, quotes, code, tables as rows. */
 export const markdownToPdf: Converter = (input, options) =>
   renderBlocksToPdf(markdownToBlocks(decodeText(input.data)), { page: textPageSetup(options) });
 
+/** Markdown as a standalone HTML document. */
 export const markdownToHtmlFile: Converter = (input) =>
   Promise.resolve(Buffer.from(markdownToHtml(decodeText(input.data), input.name), 'utf8'));
 
+/** An HTML document's visible text and embedded pictures on PDF pages (no CSS layout, no fetching). */
 export const htmlToPdf: Converter = (input, options) => renderHtml(decodeText(input.data), options);
 
 /** Word without LibreOffice: mammoth's HTML through the sandbox's own PDF layout. */
@@ -55,11 +59,13 @@ export const docxToPdf: Converter = async (input, options) =>
 export const xlsxToPdf: Converter = async (input, options) =>
   renderHtml(await xlsxToHtml(input.data), options);
 
+/** A raster image re-encoded in another raster format (sharp). */
 export const rasterTo =
   (to: RasterFormat): Converter =>
   (input, options) =>
     convertImage(input.data, to, options);
 
+/** A raster image on one PDF page (sharp, pdf-lib). */
 export const rasterToPdf: Converter = (input, options) => imageToPdf(input.data, options);
 
 /** `first` then `second` on each of its outputs (e.g. docx → pdf → one PNG per page). */

@@ -20,6 +20,7 @@ export const LIBREOFFICE_FORMATS = [
   'ppt',
   'odp',
 ] as const;
+/** One of the Office formats LibreOffice converts here. */
 export type LibreOfficeFormat = (typeof LIBREOFFICE_FORMATS)[number];
 
 /**
@@ -28,6 +29,7 @@ export type LibreOfficeFormat = (typeof LIBREOFFICE_FORMATS)[number];
  */
 const IMPORT_FILTERS: Partial<Record<LibreOfficeFormat, string>> = { csv: 'CSV:44,34,76,1' };
 
+/** How to run LibreOffice. */
 export interface LibreOfficeOptions {
   /** The `soffice` executable. */
   soffice: string;

@@ -7,6 +7,7 @@ import { withTempDir } from './tools/temp-dir.js';
 /** Pages rendered to images: PNG or JPEG (canonical extensions). */
 export type PageImageFormat = 'png' | 'jpg';
 
+/** How pdftoppm renders the pages. */
 export interface PageImageOptions {
   /** Resolution in dots per inch. */
   dpi: number;

@@ -12,6 +12,7 @@ export class ToolError extends Error {
   }
 }
 
+/** How a tool is run. */
 export interface ToolRun {
   /** Milliseconds the tool may run before its whole process group is killed. */
   timeoutMs: number;

@@ -379,6 +379,30 @@ describe('HTML to PDF', () => {
     ]);
   });
 
+  test('embedded raster pictures become image blocks; page breaks and table cells are kept', () => {
+    const pixel = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>').toString('base64');
+    const blocks = htmlToBlocks(
+      `<p>Logo <img alt="the logo" src="data:image/png;base64,${pixel.toString('base64')}"> end</p>` +
+        `<p><img alt="vector" src="data:image/svg+xml;base64,${svg}"><img alt="remote" src="https://example.com/a.png"></p>` +
+        '<hr class="page-break"><div style="break-before: page">Next</div>' +
+        '<table><tr><td><p>Region</p></td><td><p>North</p></td></tr></table>',
+    );
+    assert.deepEqual(blocks, [
+      { kind: 'paragraph', runs: [{ text: 'Logo' }], indent: 0, quote: 0 },
+      { kind: 'image', data: pixel, alt: 'the logo', indent: 0, quote: 0 },
+      { kind: 'paragraph', runs: [{ text: 'end' }], indent: 0, quote: 0 },
+      { kind: 'paragraph', runs: [{ text: 'vectorremote' }], indent: 0, quote: 0 },
+      { kind: 'page-break', indent: 0, quote: 0 },
+      { kind: 'page-break', indent: 0, quote: 0 },
+      { kind: 'paragraph', runs: [{ text: 'Next' }], indent: 0, quote: 0 },
+      { kind: 'paragraph', runs: [{ text: 'Region | North' }], indent: 0, quote: 0 },
+    ]);
+  });
+
   test('decodeHtmlEntities handles named, decimal, hex and Windows-1252 references', () => {
     assert.equal(
       decodeHtmlEntities('&lt;a&gt; &amp;amp; &#39;&#x41;&#150;&nbsp;&copy &bogus;'),

@@ -265,10 +265,13 @@ function attribute(attributes: string, name: string): string | undefined {
 
 /**
  * The bytes of a picture carried in the document as a base64 `data:image/…` URI (as mammoth writes
- * a Word file's images); pictures elsewhere are never fetched.
+ * a Word file's images); pictures elsewhere are never fetched. Raster formats only: an SVG may
+ * reference other files, which the renderer would then read.
  */
 function embeddedPicture(src: string | undefined): Buffer | undefined {
-  const match = /^\s*data:image\/[a-z0-9.+-]+;base64,([a-z0-9+/=\s]+)$/i.exec(src ?? '');
+  const match = /^\s*data:image\/(?:png|jpeg|jpg|gif|webp|tiff|avif);base64,([a-z0-9+/=\s]+)$/i.exec(
+    src ?? '',
+  );
   if (!match?.[1]) return undefined;
   const data = Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
   return data.length > 0 ? data : undefined;

@@ -1,14 +1,22 @@
-/** How a handler learns the client's IP address from a request; `undefined` when it cannot tell. */
+import { canonicalIp } from './ip-address.js';
+
+/**
+ * How a handler learns the client's IP address from a request; `undefined` when it cannot tell. IP addresses are
+ * compared in canonical form (see `canonicalIp`); a resolver of your own may also return another stable key,
+ * such as a user id, which is used as it is.
+ */
 export type ClientIpResolver = (request: Request) => string | undefined;
 
 const connectionAddresses = new WeakMap<Request, string>();
 
 /**
- * Records the address of the TCP peer that sent `request`. Adapters that own the socket (such as
- * `toNodeListener`) call it; it cannot be set from anything a client sends.
+ * Records the address of the TCP peer that sent `request`, for the default resolver {@link connectionClientIp}.
+ * `toNodeListener` calls it; on Deno and Bun, call it before the handler with `info.remoteAddr.hostname` or
+ * `server.requestIP(request)?.address`. It cannot be set from anything a client sends.
  */
 export function rememberConnectionAddress(request: Request, address: string | undefined): void {
-  if (address !== undefined && address !== '') connectionAddresses.set(request, normalizeIp(address));
+  const canonical = address === undefined ? undefined : canonicalIp(address);
+  if (canonical !== undefined) connectionAddresses.set(request, canonical);
 }
 
 /**
@@ -24,8 +32,8 @@ export const connectionClientIp: ClientIpResolver = (request) => connectionAddre
  */
 export function clientIpFromHeader(headerName: string): ClientIpResolver {
   return (request) => {
-    const value = request.headers.get(headerName)?.trim();
-    return value ? normalizeIp(value) : undefined;
+    const value = request.headers.get(headerName);
+    return value === null ? undefined : canonicalIp(value);
   };
 }
 
@@ -45,11 +53,6 @@ export function clientIpFromForwardedFor(trustedProxies = 1): ClientIpResolver {
       .filter((hop) => hop !== '');
     if (hops.length === 0) return connectionClientIp(request);
     const hop = hops[Math.max(0, hops.length - trustedProxies)];
-    return hop === undefined ? undefined : normalizeIp(hop);
+    return hop === undefined ? undefined : canonicalIp(hop);
   };
-}
-
-/** Removes the IPv4-mapped IPv6 prefix (`::ffff:127.0.0.1` → `127.0.0.1`). */
-function normalizeIp(address: string): string {
-  return address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
 }

@@ -22,6 +22,7 @@ import {
 } from './config-checks.js';
 import {
   createEndpointGuard,
+  type Awaitable,
   type EndpointOptions,
   type RequestHandler,
   type RouteContext,
@@ -31,8 +32,10 @@ import { parseFormatAllowlist, type FormatAllowlist } from './format-allowlist.j
 import type { IssueHook } from './issue-event.js';
 import { createJobTickets, keyFingerprint } from './job-ticket.js';
 import type { OriginVerdict } from './origin-policy.js';
-import { createRateLimiter, type RateLimitOptions } from './rate-limiter.js';
+import { isLoopbackHost } from '../contract/url-policy.js';
+import type { RateLimitOptions } from './rate-limiter.js';
 import { jsonResponse } from './responses.js';
+import { createVisitorCookies, type VisitorCookies } from './visitor-cookie.js';
 import { parseTokenRequest } from './token-request.js';
 import { fetchUpstreamJson, type FetchFunction } from './upstream.js';
 
@@ -70,6 +73,13 @@ export interface CloudConvertJobsOptions extends EndpointOptions {
   statusPath?: string;
   /** Rate limit of status requests per client (polling is frequent); default 240 per minute. */
   statusRateLimit?: RateLimitOptions | false;
+  /**
+   * Binds each status ticket to the visitor who created the job, so a leaked status URL opens nothing for anyone
+   * else. `'cookie'`: the kit's own signed, HttpOnly, `SameSite=Lax` cookie (set on the first job; works for
+   * pages on the endpoint's site). A function: your own visitor or session id (`undefined` refuses with 401).
+   * Default: unbound (the ticket alone opens the job, for `ticketLifetime`).
+   */
+  bindTickets?: 'cookie' | ((request: Request) => Awaitable<string | undefined>);
   /** Tag put on every job created; default `convert-uploader`. */
   tag?: string;
   /** Audit hook; see {@link IssueHook}. */
@@ -115,13 +125,15 @@ export function cloudConvertJobs(options: CloudConvertJobsOptions): RequestHandl
   const tag = options.tag === undefined ? 'convert-uploader' : requireText(options.tag, 'tag').slice(0, 128);
   const onIssue = optionalFunction(options.onIssue, 'onIssue');
   const fetchFn = optionalFunction(options.fetch, 'fetch') ?? ((input, init) => fetch(input, init));
-  const statusLimiter = createRateLimiter(
+  const guard = createEndpointGuard(options, 'cloudconvert-jobs');
+  const statusLimiter = guard.limiter(
     options.statusRateLimit,
     { windowMs: 60_000, max: 240 },
     'statusRateLimit',
+    'status',
   );
-  const guard = createEndpointGuard(options);
   const tickets = createJobTickets(ticketSecrets, ticketLifetime);
+  const visitors = ticketBinding(options.bindTickets, ticketSecrets);
   let fingerprints: Promise<string[]> | undefined;
   const keyFingerprints = (): Promise<string[]> =>
     (fingerprints ??= Promise.all(apiKeys.map(keyFingerprint)));
@@ -135,8 +147,11 @@ export function cloudConvertJobs(options: CloudConvertJobsOptions): RequestHandl
       'CloudConvert',
     );
 
-  const createJob = async ({ request, clientIp, verdict }: RouteContext): Promise<Response> => {
+  const createJob = async (context: RouteContext): Promise<Response> => {
+    const { request, clientIp, verdict } = context;
     const batch = parseTokenRequest(await guard.readJson(request), rules);
+    const visitor = await visitors?.identify(request, true);
+    await guard.spend(context, batch.files.length);
     const files = batch.files.map((file) => ({ ...file, inputFormat: inputFormatOf(file.name, batch.from) }));
     const job = parseJobEnvelope(
       await callCloudConvert('/jobs', currentKey, {
@@ -151,6 +166,7 @@ export function cloudConvertJobs(options: CloudConvertJobsOptions): RequestHandl
       jobId: job.id,
       keyFingerprint: fingerprint as string,
       caller: callerOf(verdict),
+      ...(visitor === undefined ? {} : { visitor: visitor.id }),
     });
     await onIssue?.({
       provider: 'cloudconvert',
@@ -160,6 +176,7 @@ export function cloudConvertJobs(options: CloudConvertJobsOptions): RequestHandl
       clientIp,
       expiresAt: expiresAt.toISOString(),
       jobId: job.id,
+      ...(visitor === undefined ? {} : { visitorId: visitor.id }),
     });
     const body: CloudConvertJobResponse = {
       provider: 'cloudconvert',
@@ -167,7 +184,11 @@ export function cloudConvertJobs(options: CloudConvertJobsOptions): RequestHandl
       statusUrl: `${statusPrefix}${ticket}`,
       expiresAt: expiresAt.toISOString(),
     };
-    return jsonResponse(body);
+    return jsonResponse(
+      body,
+      200,
+      visitor?.setCookie === undefined ? {} : { 'Set-Cookie': visitor.setCookie },
+    );
   };
 
   const jobStatus = async ({ request, verdict }: RouteContext): Promise<Response> => {
@@ -180,6 +201,13 @@ export function cloudConvertJobs(options: CloudConvertJobsOptions): RequestHandl
     }
     if (!opened.ok || !callerMatches(opened.claims.caller, verdict)) {
       throw new RequestError(404, 'not-found', 'There is no such job.');
+    }
+    if (opened.claims.visitor !== undefined || visitors !== undefined) {
+      // A bound ticket opens only for its visitor (and a binding handler opens no unbound ticket).
+      const visitor = await visitors?.identify(request, false);
+      if (visitor === undefined || visitor.id !== opened.claims.visitor) {
+        throw new RequestError(404, 'not-found', 'There is no such job.');
+      }
     }
     const { jobId } = opened.claims;
     const index = (await keyFingerprints()).indexOf(opened.claims.keyFingerprint);
@@ -228,4 +256,51 @@ function callerOf(verdict: OriginVerdict): string {
 /** A ticket is honoured for its own caller, and for non-browser clients (which hold it as a bearer capability). */
 function callerMatches(caller: string, verdict: OriginVerdict): boolean {
   return verdict.kind === 'non-browser' || callerOf(verdict) === caller;
+}
+
+/** Who is asking, for tickets bound to a visitor; `setCookie` when the kit's cookie was just created. */
+interface TicketVisitor {
+  readonly id: string;
+  readonly setCookie?: string;
+}
+
+/** Reads (and, on job creation, makes) the visitor a ticket is bound to. */
+interface TicketBinding {
+  identify(request: Request, create: boolean): Promise<TicketVisitor | undefined>;
+}
+
+function ticketBinding(value: unknown, secrets: readonly string[]): TicketBinding | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'function') {
+    const visitorId = value as (request: Request) => Awaitable<string | undefined>;
+    return {
+      async identify(request, create) {
+        const id = await visitorId(request);
+        if (typeof id === 'string' && id !== '') return { id };
+        if (create) throw new RequestError(401, 'unauthorized', 'Sign in to this site first.');
+        return undefined;
+      },
+    };
+  }
+  if (value !== 'cookie') {
+    throw new ConfigurationError('The option "bindTickets" must be "cookie" or a function.');
+  }
+  // Secure cookies (`__Host-` name) except for plain-http development on a loopback host.
+  const cookies = new Map<boolean, VisitorCookies>(
+    [true, false].map((secure) => [
+      secure,
+      createVisitorCookies(secrets, secure, 'convert-uploader-jobs', 'cloudconvert-job-visitor'),
+    ]),
+  );
+  return {
+    async identify(request, create) {
+      const url = new URL(request.url);
+      const jar = cookies.get(!(url.protocol === 'http:' && isLoopbackHost(url.hostname))) as VisitorCookies;
+      const id = await jar.read(request);
+      if (id !== undefined) return { id };
+      if (!create) return undefined;
+      const made = await jar.create();
+      return { id: made.visitorId, setCookie: made.setCookie };
+    },
+  };
 }

@@ -133,7 +133,7 @@ export function cloudConvertOAuth(options: CloudConvertOAuthOptions): RequestHan
     fetch: optionalFunction(options.fetch, 'fetch') ?? ((input, init) => fetch(input, init)),
   };
   const rules = { provider: 'cloudconvert' as const, ...batchLimits(options) };
-  const guard = createEndpointGuard(options);
+  const guard = createEndpointGuard(options, 'cloudconvert-oauth');
   const visitors = createVisitorCookies(keys, secureCookies);
   const flows = createSealer(keys, 'cloudconvert-oauth-flow');
   const flowCookie = cookieName('convert-uploader-oauth', secureCookies);
@@ -240,10 +240,12 @@ export function cloudConvertOAuth(options: CloudConvertOAuthOptions): RequestHan
     return new Response(null, { status: 303, headers });
   };
 
-  const token = async ({ request, clientIp }: RouteContext): Promise<Response> => {
+  const token = async (context: RouteContext): Promise<Response> => {
+    const { request, clientIp } = context;
     const batch = parseTokenRequest(await guard.readJson(request), rules);
     const visitorId = await knownVisitor(request);
     if (visitorId === undefined) throw notConnected();
+    await guard.spend(context, batch.files.length);
     const tokens = await connections.accessToken(visitorId);
     const expiresAt = new Date(tokens.expiresAt * 1000).toISOString();
     await onIssue?.({

@@ -107,7 +107,7 @@ export function convertApiTokens(options: ConvertApiTokensOptions): RequestHandl
     ...batchLimits(options),
     formats: parseFormatAllowlist(options.allowedFormats, 'allowedFormats', false),
   };
-  const guard = createEndpointGuard(options);
+  const guard = createEndpointGuard(options, 'convertapi');
 
   const issue = async (
     batch: TokenRequest,
@@ -126,9 +126,11 @@ export function convertApiTokens(options: ConvertApiTokensOptions): RequestHandl
     return { token, expiresAt: new Date(validUntil * 1000) };
   };
 
-  const serve = async ({ request, clientIp }: RouteContext): Promise<Response> => {
+  const serve = async (context: RouteContext): Promise<Response> => {
+    const { request, clientIp } = context;
     const batch = parseTokenRequest(await guard.readJson(request), rules);
     const requestCount = Math.min(batch.files.length, maxRequestsPerBatch);
+    await guard.spend(context, requestCount);
     const { token, expiresAt } = await issue(batch, clientIp);
     await onIssue?.({
       provider: 'convertapi',

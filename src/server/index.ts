@@ -17,10 +17,21 @@ export type { JobView, StatusTaskView, UploadForm, UploadTaskView } from './clou
 export { cloudConvertOAuth, DEFAULT_OAUTH_BASE_PATH, DEFAULT_OAUTH_SCOPES } from './cloudconvert-oauth.js';
 export type { CloudConvertOAuthOptions, CloudConvertAccessTokenResponse } from './cloudconvert-oauth.js';
 export { memoryTokenStore } from './token-store.js';
-export type { TokenStore } from './token-store.js';
+export type { TokenStore, TokenStoreLock } from './token-store.js';
+export { memoryRateLimitStore } from './rate-limit-store.js';
+export type { RateLimitHit, RateLimitStore } from './rate-limit-store.js';
+export { redisRateLimitStore, redisTokenStore } from './redis.js';
+export type { RedisClientLike, RedisRateLimitStoreOptions, RedisTokenStoreOptions } from './redis.js';
+export { canonicalIp, clientKey } from './ip-address.js';
+export type { IssuanceBudgetOptions } from './issuance-budget.js';
 export { toNodeListener } from './node.js';
 export type { NodeListener } from './node.js';
-export { clientIpFromForwardedFor, clientIpFromHeader, connectionClientIp } from './client-ip.js';
+export {
+  clientIpFromForwardedFor,
+  clientIpFromHeader,
+  connectionClientIp,
+  rememberConnectionAddress,
+} from './client-ip.js';
 export type { ClientIpResolver } from './client-ip.js';
 export { cloudConvertJobsEnv, cloudConvertOAuthEnv, convertApiEnv } from './env.js';
 export type {

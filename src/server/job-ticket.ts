@@ -9,6 +9,8 @@ export interface JobTicketClaims {
   readonly keyFingerprint: string;
   /** The cross-origin page that asked for the job, or `self` for the endpoint's own origin and non-browsers. */
   readonly caller: string;
+  /** The visitor the ticket is bound to (`bindTickets`), if any. */
+  readonly visitor?: string;
 }
 
 /** The outcome of opening a ticket. */
@@ -24,29 +26,38 @@ export interface JobTickets {
 
 /**
  * Job tickets are encrypted, authenticated JWTs (see `createSealer`): the browser can neither read nor forge
- * them, and they expire after `lifetimeSec`.
+ * them, and they expire after `lifetimeSec`. Unbound, a ticket is a bearer capability (whoever holds the status
+ * URL reads the job, its result links included): keep status paths out of logs.
  */
 export function createJobTickets(secrets: readonly string[], lifetimeSec: number): JobTickets {
   const sealer = createSealer(secrets, 'cloudconvert-job-ticket');
   return {
-    async issue({ jobId, keyFingerprint, caller }) {
+    async issue({ jobId, keyFingerprint, caller, visitor }) {
       const expiresAt = new Date((Math.floor(Date.now() / 1000) + lifetimeSec) * 1000);
-      const ticket = await sealer.seal({ job: jobId, akf: keyFingerprint, caller }, { lifetimeSec });
+      const claims = {
+        job: jobId,
+        akf: keyFingerprint,
+        caller,
+        ...(visitor === undefined ? {} : { vis: visitor }),
+      };
+      const ticket = await sealer.seal(claims, { lifetimeSec });
       return { ticket, expiresAt };
     },
     async open(ticket) {
       const opened = await sealer.open(ticket);
       if (!opened.ok) return opened;
-      const { job, akf, caller, exp } = opened.payload;
+      const { job, akf, caller, vis, exp } = opened.payload;
       if (
         typeof job !== 'string' ||
         typeof akf !== 'string' ||
         typeof caller !== 'string' ||
+        (vis !== undefined && typeof vis !== 'string') ||
         exp === undefined
       ) {
         return { ok: false, reason: 'invalid' };
       }
-      return { ok: true, claims: { jobId: job, keyFingerprint: akf, caller } };
+      const claims = { jobId: job, keyFingerprint: akf, caller };
+      return { ok: true, claims: typeof vis === 'string' ? { ...claims, visitor: vis } : claims };
     },
   };
 }

@@ -23,6 +23,8 @@ export interface OriginPolicy {
   corsHeaders(verdict: OriginVerdict): Record<string, string>;
   /** The answer to an `OPTIONS` preflight for a route that accepts `methods`. */
   preflight(request: Request, methods: readonly string[]): Response;
+  /** Whether the request's `Host` is one of `allowedHosts` (always true without that option). */
+  hostAllowed(request: Request): boolean;
 }
 
 const DEFAULT_ALLOWED_HEADERS = ['Content-Type'];
@@ -34,9 +36,24 @@ const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
  * `Content-Type`). Refuses `*`: the endpoints answer credentialed requests, and a wildcard would let any site
  * obtain credentials on its visitors' behalf.
  */
-export function createOriginPolicy(allowedOrigins: unknown, allowedHeaders: unknown): OriginPolicy {
-  const origins = new Set(parseAllowedOrigins(allowedOrigins));
+export function createOriginPolicy(
+  allowedOrigins: unknown,
+  allowedHeaders: unknown,
+  { publicOrigin, allowedHosts }: { publicOrigin?: unknown; allowedHosts?: unknown } = {},
+): OriginPolicy {
+  const origins = new Set(parseAllowedOrigins(allowedOrigins, 'allowedOrigins'));
   const headers = parseAllowedHeaders(allowedHeaders);
+  const ownOrigins =
+    publicOrigin === undefined
+      ? undefined
+      : new Set(
+          parseAllowedOrigins(
+            typeof publicOrigin === 'string' ? [publicOrigin] : publicOrigin,
+            'publicOrigin',
+          ),
+        );
+  if (ownOrigins?.size === 0) throw new ConfigurationError('The option "publicOrigin" must name an origin.');
+  const hosts = parseAllowedHosts(allowedHosts);
 
   const verdict = (request: Request): OriginVerdict => {
     const origin = request.headers.get('origin');
@@ -47,11 +64,24 @@ export function createOriginPolicy(allowedOrigins: unknown, allowedHeaders: unkn
         ? { kind: 'same-origin' }
         : { kind: 'refused' };
     }
+    // With publicOrigin, the Host header (which names the request URL) has no say: a page on a rebinding domain
+    // is same-origin with its own Host, and its browser says so, but its Origin is not the site's.
+    if (ownOrigins !== undefined) {
+      if (ownOrigins.has(origin)) return { kind: 'same-origin' };
+      return origins.has(origin) ? { kind: 'cross-origin', origin } : { kind: 'refused' };
+    }
     if (origin === new URL(request.url).origin) return { kind: 'same-origin' };
     if (origins.has(origin)) return { kind: 'cross-origin', origin };
     // Behind a proxy the request URL may not carry the public origin; the browser's own same-origin verdict can.
     if (fetchSite === 'same-origin' && origin !== 'null') return { kind: 'same-origin' };
     return { kind: 'refused' };
+  };
+
+  const hostAllowed = (request: Request): boolean => {
+    if (hosts === undefined) return true;
+    const url = new URL(request.url);
+    const defaultPort = url.protocol === 'https:' ? '443' : '80';
+    return hosts.has(url.host) || (url.port === '' && hosts.has(`${url.hostname}:${defaultPort}`));
   };
 
   const corsHeaders = (result: OriginVerdict): Record<string, string> => {
@@ -81,37 +111,35 @@ export function createOriginPolicy(allowedOrigins: unknown, allowedHeaders: unkn
     });
   };
 
-  return { verdict, corsHeaders, preflight };
+  return { verdict, corsHeaders, preflight, hostAllowed };
 }
 
-function parseAllowedOrigins(value: unknown): string[] {
+function parseAllowedOrigins(value: unknown, option: string): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value))
-    throw new ConfigurationError('The option "allowedOrigins" must be an array of origins.');
+    throw new ConfigurationError(`The option "${option}" must be an array of origins.`);
   return value.map((entry: unknown) => {
     if (entry === '*') {
       throw new ConfigurationError(
-        'The option "allowedOrigins" must not contain "*": the endpoints answer credentialed requests, list the origins instead.',
+        `The option "${option}" must not contain "*": the endpoints answer credentialed requests, list the origins instead.`,
       );
     }
     if (typeof entry !== 'string')
-      throw new ConfigurationError('The option "allowedOrigins" must contain strings.');
+      throw new ConfigurationError(`The option "${option}" must contain strings.`);
     let url: URL;
     try {
       url = new URL(entry);
     } catch {
-      throw new ConfigurationError(
-        `The option "allowedOrigins" contains "${entry}", which is not an origin.`,
-      );
+      throw new ConfigurationError(`The option "${option}" contains "${entry}", which is not an origin.`);
     }
     if (url.origin !== entry.replace(/\/$/, '') || url.origin === 'null') {
       throw new ConfigurationError(
-        `The option "allowedOrigins" contains "${entry}": give only scheme, host and port, e.g. "https://shop.example".`,
+        `The option "${option}" contains "${entry}": give only scheme, host and port, e.g. "https://shop.example".`,
       );
     }
     if (secureUrl(url) === undefined) {
       throw new ConfigurationError(
-        `The option "allowedOrigins" contains "${entry}": origins must use https: (plain http: only on loopback hosts).`,
+        `The option "${option}" contains "${entry}": origins must use https: (plain http: only on loopback hosts).`,
       );
     }
     return url.origin;
@@ -127,4 +155,22 @@ function parseAllowedHeaders(value: unknown): string[] {
     [...DEFAULT_ALLOWED_HEADERS, ...(value as string[])].map((name) => [name.toLowerCase(), name]),
   );
   return [...names.values()];
+}
+
+/** `allowedHosts`: `host` or `host:port` names, compared case-insensitively with the request's `Host`. */
+function parseAllowedHosts(value: unknown): Set<string> | undefined {
+  if (value === undefined) return undefined;
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    !value.every(
+      (host) => typeof host === 'string' && /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i.test(host),
+    )
+  ) {
+    throw new ConfigurationError(
+      'The option "allowedHosts" must be a non-empty array of host names, e.g. ["site.example"] or ["localhost:3000"].',
+    );
+  }
+  // Written as a URL writes a host (lower case, IPv6 canonical); `:443` is kept, `:80` dropped.
+  return new Set((value as string[]).map((host) => new URL(`http://${host}`).host));
 }

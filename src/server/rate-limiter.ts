@@ -1,4 +1,5 @@
 import { ConfigurationError } from './errors.js';
+import type { RateLimitStore } from './rate-limit-store.js';
 
 /** How many requests one client may make per window. */
 export interface RateLimitOptions {
@@ -12,53 +13,49 @@ export interface RateLimitOptions {
 export type RateLimitDecision =
   { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSec: number };
 
-/** An in-memory fixed-window counter per client key. */
+/** A fixed-window counter per client key, kept in a {@link RateLimitStore}. */
 export interface RateLimiter {
-  /** Counts one request of `key` and says whether it is within the limit. */
-  take(key: string, now?: number): RateLimitDecision;
+  /** Whether the limiter counts anything (`false` when limiting is off). */
+  readonly enabled: boolean;
+  /** Counts `cost` (default 1) for `key` and says whether it is within the limit. */
+  take(key: string, cost?: number): Promise<RateLimitDecision>;
 }
 
-/** At most this many clients are tracked at once, so spoofed keys cannot exhaust memory. */
-const MAX_TRACKED_KEYS = 10_000;
+/** Checks `{ windowMs, max }` (`windowMs` ≥ 1000, `max` ≥ 1, integers). */
+export function checkWindow(value: unknown, option: string): RateLimitOptions {
+  const { windowMs, max } = (value ?? {}) as Partial<RateLimitOptions>;
+  if (
+    !Number.isSafeInteger(windowMs) ||
+    (windowMs as number) < 1000 ||
+    !Number.isSafeInteger(max) ||
+    (max as number) < 1
+  ) {
+    throw new ConfigurationError(
+      `The option "${option}" needs an integer windowMs ≥ 1000 and an integer max ≥ 1.`,
+    );
+  }
+  return { windowMs: windowMs as number, max: max as number };
+}
 
 /**
- * Creates a fixed-window rate limiter kept in this process's memory (per instance: a fleet of N instances lets a
- * client make up to N × `max` requests per window). `false` disables limiting.
+ * Creates a fixed-window rate limiter counting in `store` under keys `<name>:<client key>`. Instances sharing a
+ * store share their counts. `false` disables limiting.
  */
 export function createRateLimiter(
   options: RateLimitOptions | false | undefined,
   fallback: RateLimitOptions,
   option: string,
+  store: RateLimitStore,
+  name: string,
 ): RateLimiter {
-  if (options === false) return { take: () => ({ allowed: true }) };
-  const { windowMs, max } = options ?? fallback;
-  if (!Number.isSafeInteger(windowMs) || windowMs < 1000 || !Number.isSafeInteger(max) || max < 1) {
-    throw new ConfigurationError(
-      `The option "${option}" needs an integer windowMs ≥ 1000 and an integer max ≥ 1.`,
-    );
-  }
-  const windows = new Map<string, { count: number; resetAt: number }>();
-
-  const forgetExpired = (now: number): void => {
-    for (const [key, window] of windows) if (window.resetAt <= now) windows.delete(key);
-    // Still full of live windows: drop the oldest, which lets those clients start over (fail open for them only).
-    for (const key of windows.keys()) {
-      if (windows.size < MAX_TRACKED_KEYS) break;
-      windows.delete(key);
-    }
-  };
-
+  if (options === false) return { enabled: false, take: () => Promise.resolve({ allowed: true }) };
+  const { windowMs, max } = checkWindow(options ?? fallback, option);
   return {
-    take(key, now = Date.now()) {
-      let window = windows.get(key);
-      if (window === undefined || window.resetAt <= now) {
-        if (window === undefined && windows.size >= MAX_TRACKED_KEYS) forgetExpired(now);
-        window = { count: 0, resetAt: now + windowMs };
-        windows.set(key, window);
-      }
-      window.count += 1;
-      if (window.count <= max) return { allowed: true };
-      return { allowed: false, retryAfterSec: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
+    enabled: true,
+    async take(key, cost = 1) {
+      const { count, resetAt } = await store.hit(`${name}:${key}`, windowMs, cost);
+      if (count <= max) return { allowed: true };
+      return { allowed: false, retryAfterSec: Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)) };
     },
   };
 }

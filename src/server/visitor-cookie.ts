@@ -17,16 +17,24 @@ export interface VisitorCookies {
 /** A Web Crypto key, as `crypto.subtle.importKey` gives it (the DOM's `CryptoKey`, named without the DOM's types). */
 type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
 
-/** Visitor cookies signed with HMAC-SHA-256 under keys derived from `secrets` (sign with the first, accept any). */
-export function createVisitorCookies(secrets: readonly string[], secure: boolean): VisitorCookies {
-  const name = cookieName('convert-uploader-visitor', secure);
+/**
+ * Visitor cookies signed with HMAC-SHA-256 under keys derived from `secrets` for `purpose` (sign with the first,
+ * accept any), named `baseName` (with the `__Host-` prefix when `secure`).
+ */
+export function createVisitorCookies(
+  secrets: readonly string[],
+  secure: boolean,
+  baseName = 'convert-uploader-visitor',
+  purpose = 'visitor-cookie',
+): VisitorCookies {
+  const name = cookieName(baseName, secure);
   let keys: Promise<HmacKey[]> | undefined;
   const hmacKeys = (): Promise<HmacKey[]> =>
     (keys ??= Promise.all(
       secrets.map(async (secret) =>
         crypto.subtle.importKey(
           'raw',
-          await deriveKey(secret, 'visitor-cookie'),
+          await deriveKey(secret, purpose),
           { name: 'HMAC', hash: 'SHA-256' },
           false,
           ['sign', 'verify'],

@@ -40,6 +40,7 @@ function handlerWith(options: Partial<CloudConvertJobsOptions> = {}) {
     allowedOrigins: [PARTNER],
     fetch: cloud.fetch,
     onIssue: (event) => void issued.push(event),
+    clientIp: () => '203.0.113.10',
     ...options,
   });
 }
@@ -314,6 +315,7 @@ describe('cloudConvertJobs: startup checks', () => {
       sandbox: true,
       formats: ['pdf'],
       ticketSecret: TEST_KEY,
+      clientIp: () => '203.0.113.10',
       fetch: (input) => {
         calls.push(input instanceof Request ? input.url : input.toString());
         return Promise.resolve(json({}, 500));

@@ -94,6 +94,7 @@ function setup(options: Partial<CloudConvertOAuthOptions> = {}, lifetime?: numbe
     returnTo: '/converter',
     fetch: upstream.fetch,
     onIssue: (event) => void issued.push(event),
+    clientIp: () => '203.0.113.10',
     ...options,
   });
   const get = (path: string, jar: CookieJar) =>

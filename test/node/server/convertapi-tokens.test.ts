@@ -27,6 +27,7 @@ function jwtEndpoint(options: Partial<ConvertApiTokensOptions> = {}) {
     secret: TEST_SECRET,
     apiKey: API_KEY,
     onIssue: (event) => void issued.push(event),
+    clientIp: () => '203.0.113.10',
     ...options,
   });
   return { handler, issued };
@@ -84,6 +85,7 @@ describe('convertApiTokens, jwt mode', () => {
     const errors: Error[] = [];
     const { handler, issued } = jwtEndpoint({
       bindClientIp: true,
+      clientIp: () => undefined,
       onError: (error) => void errors.push(error),
     });
     const response = await handler(postJson(ENDPOINT, batchBody('convertapi', 1)));

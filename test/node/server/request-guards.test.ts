@@ -7,6 +7,7 @@ import {
 } from '../../../src/server/index.js';
 import { createOriginPolicy } from '../../../src/server/origin-policy.js';
 import { createRateLimiter } from '../../../src/server/rate-limiter.js';
+import { memoryRateLimitStore } from '../../../src/server/rate-limit-store.js';
 import { readJsonBody } from '../../../src/server/request-body.js';
 import { fileNameProblem } from '../../../src/contract/file-name-check.js';
 import {
@@ -28,6 +29,7 @@ function endpoint(options: Partial<ConvertApiTokensOptions> = {}) {
     apiKey: '123456789',
     allowedOrigins: [PARTNER],
     onIssue: (event) => void issued.push(event),
+    clientIp: () => '203.0.113.10',
     ...options,
   });
   return { handler, issued };
@@ -182,11 +184,15 @@ describe('rate limit', () => {
     assert.equal(issued.length, 3);
   });
 
-  it('starts a new window after windowMs and forgets nothing early', () => {
-    const limiter = createRateLimiter({ windowMs: 1000, max: 1 }, { windowMs: 1000, max: 1 }, 'rateLimit');
-    assert.deepEqual(limiter.take('a', 0), { allowed: true });
-    assert.deepEqual(limiter.take('a', 999), { allowed: false, retryAfterSec: 1 });
-    assert.deepEqual(limiter.take('a', 1000), { allowed: true });
+  it('starts a new window after windowMs and forgets nothing early', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: 0 });
+    const window = { windowMs: 1000, max: 1 };
+    const limiter = createRateLimiter(window, window, 'rateLimit', memoryRateLimitStore(), 'test');
+    assert.deepEqual(await limiter.take('a'), { allowed: true });
+    t.mock.timers.tick(999);
+    assert.deepEqual(await limiter.take('a'), { allowed: false, retryAfterSec: 1 });
+    t.mock.timers.tick(1);
+    assert.deepEqual(await limiter.take('a'), { allowed: true });
   });
 
   it('refuses nonsense limits at startup', () => {

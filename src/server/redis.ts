@@ -6,8 +6,9 @@ import { randomToken } from './random.js';
 /**
  * The Redis client you already have, described by the one method the adapters call, so that no client is a
  * dependency of this package: node-redis (`redis` v4 and later: `createClient()`, connected) has
- * `sendCommand(args)`, ioredis has `call(command, ...args)`. Any object with either works, e.g. a wrapper
- * around a cluster client that routes by the command's first key (every command here touches one key).
+ * `sendCommand(args)`, ioredis has `call(command, ...args)` (used when present). Any object with either works,
+ * e.g. a wrapper around a cluster client that routes by the command's first key (every command here touches
+ * one key).
  */
 export type RedisClientLike =
   | { sendCommand(args: string[]): Promise<unknown> }
@@ -37,13 +38,14 @@ function commandOf(client: unknown): Command {
     sendCommand: (args: string[]) => Promise<unknown>;
     call: (command: string, ...args: string[]) => Promise<unknown>;
   }> | null;
-  if (typeof candidate?.sendCommand === 'function') {
-    const sendCommand = candidate.sendCommand.bind(candidate);
-    return (args) => sendCommand(args);
-  }
+  // ioredis has both, and its sendCommand takes a Command object: look for call first.
   if (typeof candidate?.call === 'function') {
     const call = candidate.call.bind(candidate);
     return ([command, ...args]) => call(command as string, ...args);
+  }
+  if (typeof candidate?.sendCommand === 'function') {
+    const sendCommand = candidate.sendCommand.bind(candidate);
+    return (args) => sendCommand(args);
   }
   throw new ConfigurationError(
     'The Redis client must be a node-redis client (sendCommand) or an ioredis client (call).',

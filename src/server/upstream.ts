@@ -19,13 +19,19 @@ export async function fetchUpstreamJson(
 ): Promise<unknown> {
   let response: Response;
   try {
+    // A redirect is never followed (it would carry the credential elsewhere). `manual`, not `error`: Cloudflare
+    // Workers refuse `redirect: 'error'` outright, so every upstream call failed there.
     response = await fetchFn(url, {
       ...init,
-      redirect: 'error',
+      redirect: 'manual',
       signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
     });
   } catch {
     throw new UpstreamError(`${service} could not be reached.`);
+  }
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    await response.body?.cancel();
+    throw new UpstreamError(`${service} answered with a redirect, which is not followed.`, response.status);
   }
   const body = (await response.json().catch(() => undefined)) as unknown;
   if (!response.ok) {

@@ -334,11 +334,15 @@ function returnToOption(value: unknown, redirectUri: URL): string {
   return url.href;
 }
 
-/** A local path (`/…`, not `//…` nor `/\…`, which browsers treat as other hosts), or `undefined`. */
+/**
+ * A local path (`/…`, not `//…` nor `/\…`, which browsers treat as other hosts), or `undefined`. It is checked
+ * again once dot segments are resolved: `/.//evil.example` would become the path `//evil.example`.
+ */
 function safeReturnPath(value: string | null): string | undefined {
   if (value === null || !/^\/(?![/\\])/.test(value) || /[\p{Cc}\\]/u.test(value) || value.length > 2048) {
     return undefined;
   }
+  if (new URL(value, 'https://site.invalid').pathname.startsWith('//')) return undefined;
   return value;
 }
 

@@ -248,6 +248,11 @@ describe('cloudConvertOAuth: callback', () => {
       ['?returnTo=%2Fdocs%3Ftab%3D2', `${SITE}/docs?tab=2&cloudconvert=connected`],
       ['?returnTo=%2F%2Fevil.example%2F', `${SITE}/converter?cloudconvert=connected`],
       ['?returnTo=https%3A%2F%2Fevil.example%2F', `${SITE}/converter?cloudconvert=connected`],
+      // Dot segments that normalise to `//evil.example` (security review, info note): refused too.
+      ['?returnTo=%2F.%2F%2Fevil.example', `${SITE}/converter?cloudconvert=connected`],
+      ['?returnTo=%2F..%2F%2Fevil.example', `${SITE}/converter?cloudconvert=connected`],
+      ['?returnTo=%2Fa%2F..%2F%2Fevil.example', `${SITE}/converter?cloudconvert=connected`],
+      ['?returnTo=%2Fa%2F..%2Fdocs', `${SITE}/docs?cloudconvert=connected`],
     ] as const) {
       const jar = new CookieJar();
       const state = (await start(jar, query)).searchParams.get('state');

@@ -10,9 +10,9 @@ export interface TokenStoreLock {
  * the store never sees a refresh token in clear. `set` replaces the visitor's record and `delete` of an unknown
  * visitor is not an error. Each record is a new random string, so comparing records is comparing versions.
  *
- * CloudConvert rotates refresh tokens: a refresh token works once. With several instances sharing a store, two
- * of them refreshing one visitor at once would both present it, and the loser would get `invalid_grant`. The
- * optional members make that safe; the kit uses each one the store has:
+ * OAuth hosts may rotate refresh tokens (each works once; the sandbox does, CloudConvert is assumed to). With
+ * several instances sharing a store, two of them refreshing one visitor at once would both present it, and the
+ * loser would get `invalid_grant`. The optional members make that safe; the kit uses each one the store has:
  * - `lock(visitorId, ttlMs)`: tries to take a short lock (free it with `release()`, or it lapses after `ttlMs`);
  *   answers `undefined`, without waiting, when another holder has it. Refreshes of one visitor then happen one at
  *   a time across instances, and whoever waited reads the record its predecessor wrote.

@@ -1,4 +1,3 @@
-import type { Awaitable } from './endpoint-guard.js';
 import { ConfigurationError } from './errors.js';
 
 /** The state of one fixed window after counting a hit. */
@@ -22,7 +21,7 @@ export interface RateLimitHit {
  * If `hit` throws, the request is refused (500, reported to `onError`): a limiter that cannot count fails closed.
  */
 export interface RateLimitStore {
-  hit(key: string, windowMs: number, cost: number): Awaitable<RateLimitHit>;
+  hit(key: string, windowMs: number, cost: number): RateLimitHit | Promise<RateLimitHit>;
 }
 
 interface Window {

@@ -60,6 +60,29 @@ function thirdPartyLicenses(): Plugin {
   };
 }
 
+/** The languages whose strings are files of their own in the CDN build (English is in the main file). */
+const otherLanguages = ['de', 'es', 'fr', 'ja'];
+const isLanguageName = (name: string) => otherLanguages.includes(name);
+const isLanguageModule = (id: string) => /\/src\/element\/strings\/(?:de|es|fr|ja)\.ts$/.test(id);
+
+/**
+ * In the classic script, the strings of other languages are loaded like the ES module loads them: as the files
+ * `convert-uploader.<lang>.js` beside the script (found from the script's own URL, taken while it runs).
+ */
+function languagesBesideTheScript(): Plugin {
+  return {
+    name: 'convert-uploader-languages-beside-the-script',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.endsWith('/src/element/strings/index.ts')) return undefined;
+      const rewritten = code.replace(/import\(['"]\.\/([a-z]+)\.js['"]\)/g, (whole, lang: string) =>
+        isLanguageName(lang) ? `import(new URL('./convert-uploader.${lang}.js', scriptUrl).href)` : whole,
+      );
+      return `const scriptUrl = document.currentScript?.src ?? location.href;\n${rewritten}`;
+    },
+  };
+}
+
 /**
  * Runs the demo's backend (sandbox and token endpoints) inside the dev server. It is loaded through the dev
  * server's own module loader, not imported by this file, so that `vite build` never loads the sandbox (and its
@@ -131,13 +154,20 @@ export default defineConfig(({ command, mode }) => {
     };
   }
 
-  if (mode === 'cdn') {
-    // Self-contained files for a <script> tag: Lit bundled in, minified, tag registered.
+  if (mode === 'cdn' || mode === 'cdn-iife') {
+    // Self-contained files for a <script> tag: Lit bundled in, minified, tag registered. The ES module is one
+    // file (every adapter and mode in it) plus one file per other language; the classic script (IIFE, a build
+    // of its own) loads those same language files when a page needs one. See docs/decisions.md.
+    const iife = mode === 'cdn-iife';
     return {
-      plugins: [dropDeveloperMessages(), minifyTemplateLiterals(), thirdPartyLicenses()],
+      plugins: [
+        dropDeveloperMessages(),
+        minifyTemplateLiterals(),
+        ...(iife ? [languagesBesideTheScript()] : [thirdPartyLicenses()]),
+      ],
       build: {
         outDir: 'dist/cdn',
-        emptyOutDir: true,
+        emptyOutDir: !iife,
         target: 'es2022',
         minify: true,
         // Maps are written for local debugging but not referenced from the files, which ship without them.
@@ -145,12 +175,26 @@ export default defineConfig(({ command, mode }) => {
         lib: {
           entry: 'src/cdn.ts',
           name: 'ConvertUploader',
-          formats: ['es', 'iife'],
-          fileName: (format) => (format === 'es' ? 'convert-uploader.js' : 'convert-uploader.iife.js'),
+          formats: [iife ? 'iife' : 'es'],
+          fileName: () => (iife ? 'convert-uploader.iife.js' : 'convert-uploader.js'),
         },
         // Library mode keeps ES output readable unless told otherwise; the CDN file is for shipping.
         // No comments: pure annotations only guide a bundler, and the licences are in THIRD-PARTY-LICENSES.txt.
-        rolldownOptions: { output: { minify: true, comments: false } },
+        rolldownOptions: {
+          output: {
+            minify: true,
+            comments: false,
+            ...(iife
+              ? {}
+              : {
+                  chunkFileNames: (chunk: { name: string }) =>
+                    isLanguageName(chunk.name) ? `convert-uploader.${chunk.name}.js` : '[name]-[hash].js',
+                  codeSplitting: {
+                    groups: [{ name: 'convert-uploader-all', test: (id: string) => !isLanguageModule(id) }],
+                  },
+                }),
+          },
+        },
       },
     };
   }

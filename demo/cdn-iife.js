@@ -16,7 +16,7 @@
     logEvent(`convert-success: ${event.detail.item.name} → ${names}`);
   });
   uploader.addEventListener('convert-error', (event) => {
-    logEvent(`convert-error: ${event.detail.item?.name ?? 'token endpoint'}: ${event.detail.error.code}`);
+    logEvent(`convert-error: ${event.detail.item.name}: ${event.detail.error.code}`);
   });
   uploader.addEventListener('convert-complete', (event) => {
     const { succeeded, failed, canceled } = event.detail;

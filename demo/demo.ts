@@ -77,7 +77,7 @@ for (const uploader of document.querySelectorAll('convert-uploader')) {
     );
   });
   uploader.addEventListener('convert-error', (event) => {
-    logEvent(`convert-error: ${event.detail.item?.name ?? 'token endpoint'}: ${event.detail.error.code}`);
+    logEvent(`convert-error: ${event.detail.item.name}: ${event.detail.error.code}`);
   });
   uploader.addEventListener('convert-complete', (event) => {
     const { succeeded, failed, canceled } = event.detail;

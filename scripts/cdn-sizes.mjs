@@ -1,58 +1,161 @@
-// Sizes of the CDN files as a page loads them: `<script type="module" src=".../convert-uploader.js">`
-// loads the module and the chunks it imports statically at start; each service's adapter and each
-// language but English are loaded later, when needed. The IIFE is one file with everything inlined.
-import { readdirSync, readFileSync } from 'node:fs';
+// Sizes of the CDN files as a CDN serves them: each file compressed on its own (brotli 11, gzip 9), summed over
+// what a page fetches. A browser fetches and decompresses every chunk separately, so a figure from joined files
+// would flatter many small chunks. Three measures (docs/design.md §7):
+//   (a) the ES module and every chunk it can load, statically or dynamically, except other languages' strings;
+//   (b) the single-file IIFE, everything inlined;
+//   (c) the start-up load: the module and the chunks it imports statically (before any file is added).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const dir = 'dist/cdn';
+const entry = 'convert-uploader.js';
+const iife = 'convert-uploader.iife.js';
 
-function sizes(files) {
-  const code = Buffer.concat(files.map((file) => readFileSync(join(dir, file))));
+/** Raw, gzip (level 9) and brotli (quality 11) bytes of one file. */
+export function fileSize(file) {
+  const code = readFileSync(join(dir, file));
   return {
-    files: files.length,
     raw: code.length,
     gzip: gzipSync(code, { level: 9 }).length,
     brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   };
 }
 
-/** The file and every chunk it imports statically, transitively (names relative to dist/cdn). */
-export function staticClosure(file, seen = new Set()) {
+/** The files' sizes, each compressed alone, summed. */
+function served(files) {
+  const total = { files: files.length, raw: 0, gzip: 0, brotli: 0 };
+  for (const file of files) {
+    const size = fileSize(file);
+    total.raw += size.raw;
+    total.gzip += size.gzip;
+    total.brotli += size.brotli;
+  }
+  return total;
+}
+
+/** The chunks `file` names: static `import … from "./x.js"` and dynamic `import("./x.js")`. */
+function importsOf(file) {
+  const code = readFileSync(join(dir, file), 'utf8');
+  const imports = { static: new Set(), dynamic: new Set() };
+  for (const match of code.matchAll(
+    /(?:^|[;}])\s*(?:import|export)\s*(?:[\w${},\s*]+from\s*)?["']\.\/([^"']+)["']/g,
+  ))
+    imports.static.add(match[1]);
+  for (const match of code.matchAll(/\bimport\(\s*["'`]\.\/([^"'`]+)["'`]\s*\)/g))
+    imports.dynamic.add(match[1]);
+  return imports;
+}
+
+/** `file` and every chunk it reaches, through static imports only or through dynamic ones too. */
+export function closure(file, { dynamic }, seen = new Set()) {
   if (seen.has(file)) return seen;
   seen.add(file);
-  const code = readFileSync(join(dir, file), 'utf8');
-  for (const match of code.matchAll(/(?:^|[;}])\s*import\s*(?:[\w${},\s*]+from\s*)?["']\.\/([^"']+)["']/g)) {
-    staticClosure(match[1], seen);
-  }
+  const imports = importsOf(file);
+  for (const next of imports.static) closure(next, { dynamic }, seen);
+  if (dynamic) for (const next of imports.dynamic) closure(next, { dynamic }, seen);
   return seen;
+}
+
+/** The sources of a chunk, from its source map (the build writes maps beside the files, unreferenced). */
+export function sourcesOf(file) {
+  const map = join(dir, `${file}.map`);
+  return existsSync(map) ? JSON.parse(readFileSync(map, 'utf8')).sources : [];
+}
+
+/** Whether `file` holds another language's strings (`src/element/strings/<lang>.ts`, not English). */
+function isOtherLanguage(file) {
+  const sources = sourcesOf(file);
+  return sources.length > 0 && sources.every((source) => /\/strings\/(?!en\.ts)[a-z-]+\.ts$/.test(source));
 }
 
 /** Whether `file` is the chunk of a service's adapter module (`src/providers/<name>.ts`), by its source map. */
 function isAdapterChunk(file, name) {
-  const map = JSON.parse(readFileSync(join(dir, `${file}.map`), 'utf8'));
-  return map.sources.some((source) => source.endsWith(`/providers/${name}.ts`));
+  return sourcesOf(file).some((source) => source.endsWith(`/providers/${name}.ts`));
 }
 
-/** Raw, gzip (level 9) and brotli (quality 11) sizes of what a page loads, by situation. */
+/** Every size the bench and the CI gate report, each file compressed alone. */
 export function cdnSizes() {
-  const startup = [...staticClosure('convert-uploader.js')];
-  const chunks = readdirSync(dir).filter((file) => file.endsWith('.js') && !file.includes('.iife.'));
-  const withAdapters = (...names) => [
+  const startup = [...closure(entry, { dynamic: false })];
+  const reachable = [...closure(entry, { dynamic: true })];
+  const everyChunk = reachable.filter((file) => !isOtherLanguage(file));
+  const withAdapter = (name) => [
     ...new Set([
       ...startup,
-      ...chunks
-        .filter((file) => names.some((name) => isAdapterChunk(file, name)))
-        .flatMap((file) => [...staticClosure(file)]),
+      ...reachable
+        .filter((file) => isAdapterChunk(file, name))
+        .flatMap((file) => [...closure(file, { dynamic: false })]),
     ]),
   ];
   return {
-    startup: sizes(startup),
-    withConvertApi: sizes(withAdapters('convertapi')),
-    withCloudConvert: sizes(withAdapters('cloudconvert')),
-    // The budget's measure (docs/design.md §7): both providers and Lit; only rarely used chunks left out.
-    withBothProviders: sizes(withAdapters('convertapi', 'cloudconvert')),
-    everything: sizes(chunks),
-    iife: sizes(['convert-uploader.iife.js']),
+    everyChunk: served(everyChunk),
+    iife: served([iife]),
+    startup: served(startup),
+    withConvertApi: served(withAdapter('convertapi')),
+    withCloudConvert: served(withAdapter('cloudconvert')),
+    allLanguages: served(reachable),
   };
+}
+
+const base64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Decodes one source-map `mappings` segment (base64 VLQ) into its numbers. */
+function decodeSegment(segment) {
+  const values = [];
+  let value = 0;
+  let shift = 0;
+  for (const char of segment) {
+    const digit = base64.indexOf(char);
+    value += (digit & 31) << shift;
+    if (digit & 32) {
+      shift += 5;
+    } else {
+      values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+      value = 0;
+      shift = 0;
+    }
+  }
+  return values;
+}
+
+/**
+ * What a chunk holds: its minified bytes attributed to the source files they came from (each generated span
+ * to the source of the mapping that starts it), largest first. Raw bytes: brotli does not split by source.
+ */
+export function breakdown(file) {
+  const map = JSON.parse(readFileSync(join(dir, `${file}.map`), 'utf8'));
+  const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+  const bytes = new Map();
+  let sourceIndex = 0;
+  map.mappings.split(';').forEach((lineMappings, lineNumber) => {
+    const line = lines[lineNumber] ?? '';
+    let column = 0;
+    const spans = [];
+    for (const segment of lineMappings.split(',').filter(Boolean)) {
+      const [columnDelta = 0, sourceDelta] = decodeSegment(segment);
+      column += columnDelta;
+      if (sourceDelta !== undefined) sourceIndex += sourceDelta;
+      spans.push({ column, source: sourceDelta === undefined ? undefined : sourceIndex });
+    }
+    spans.forEach((span, index) => {
+      const end = spans[index + 1]?.column ?? line.length;
+      const name = span.source === undefined ? '(unmapped)' : (map.sources[span.source] ?? '(unknown)');
+      const short = name.replace(/^.*\/node_modules\//, '').replace(/^(\.\.\/)+/, '');
+      bytes.set(short, (bytes.get(short) ?? 0) + Buffer.byteLength(line.slice(span.column, end)));
+    });
+  });
+  return [...bytes].sort((a, b) => b[1] - a[1]);
+}
+
+/** The chunks of measure (a), each with its own served size, largest first. */
+export function chunksOfEveryChunk() {
+  return [...closure(entry, { dynamic: true })]
+    .filter((file) => !isOtherLanguage(file))
+    .map((file) => ({ file, ...fileSize(file) }))
+    .sort((a, b) => b.brotli - a.brotli);
+}
+
+/** Every `.js` file in dist/cdn (for checks that a measure misses none). */
+export function allCdnFiles() {
+  return readdirSync(dir).filter((file) => file.endsWith('.js'));
 }

@@ -28,8 +28,21 @@ if (elements.length === 0) throw new Error('custom-elements.json declares no cus
 
 mkdirSync(outdir, { recursive: true });
 
-// The generator edits the manifest it is given: it gets its own copy.
-generateJsxTypes(structuredClone(manifest), {
+// The generator edits the manifest it is given: it gets its own copy. Inherited members (the form field API of
+// the element's base class) are typed as the element's own, and classes without a tag are left out: the base
+// class is not part of the public API.
+const ownMembers = structuredClone(manifest);
+for (const module of ownMembers.modules) {
+  module.declarations = (module.declarations ?? []).filter(
+    (declaration) => declaration.kind !== 'class' || declaration.tagName,
+  );
+}
+for (const declaration of ownMembers.modules.flatMap((module) => module.declarations ?? [])) {
+  if (declaration.customElement) delete declaration.superclass;
+  for (const member of [...(declaration.members ?? []), ...(declaration.attributes ?? [])])
+    delete member.inheritedFrom;
+}
+generateJsxTypes(ownMembers, {
   outdir,
   fileName: 'jsx.d.ts',
   globalTypePath: entry,

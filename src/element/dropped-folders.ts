@@ -3,7 +3,7 @@ const maxEntries = 10_000;
 
 /**
  * Folder contents in name order, as file managers list them (the file system's order is arbitrary).
- * Made on the first folder: making a collator takes Chromium about 10 ms, too long for start-up.
+ * Made on the first folder rather than at start-up, where it was the largest cost (docs/decisions.md).
  */
 let byName: Intl.Collator | undefined;
 

@@ -36,9 +36,9 @@ export interface ConvertSuccessDetail {
   results: readonly ConversionResult[];
 }
 
-/** `convert-error`: a file (or, with `item: null`, the token endpoint) failed. */
+/** `convert-error`: a file failed (a token endpoint failure is reported on each file waiting for it). */
 export interface ConvertErrorDetail {
-  item: UploadItem | null;
+  item: UploadItem;
   error: ErrorInfo;
 }
 
@@ -56,9 +56,26 @@ export type ConvertSuccessEvent = CustomEvent<ConvertSuccessDetail>;
 export type ConvertErrorEvent = CustomEvent<ConvertErrorDetail>;
 export type ConvertCompleteEvent = CustomEvent<ConvertCompleteDetail>;
 
-/** Creates an event as every `<convert-uploader>` event is: bubbling and crossing shadow roots. */
-export function createConvertEvent<T>(name: string, detail: T): CustomEvent<T> {
-  return new CustomEvent<T>(name, { detail, bubbles: true, composed: true });
+/** Each event's name and the type of its `detail`. */
+export interface ConvertEventDetails {
+  'convert-added': ConvertAddedDetail;
+  'convert-rejected': ConvertRejectedDetail;
+  'convert-progress': ConvertProgressDetail;
+  'convert-success': ConvertSuccessDetail;
+  'convert-error': ConvertErrorDetail;
+  'convert-complete': ConvertCompleteDetail;
+}
+
+/**
+ * Dispatches one of the element's events from `host`, as every `<convert-uploader>` event is: bubbling and
+ * crossing shadow roots. The name fixes the detail's type, so a wrong detail does not compile.
+ */
+export function emit<K extends keyof ConvertEventDetails>(
+  host: EventTarget,
+  name: K,
+  detail: ConvertEventDetails[K],
+): void {
+  host.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 }
 
 declare global {

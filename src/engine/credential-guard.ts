@@ -67,8 +67,8 @@ interface DecodedJwt {
 }
 
 /**
- * One base64url JSON segment of a JWT, when it is an object. Decoded here rather than with jose: the
- * browser only reads claims (the service verifies), and jose's decoders cost the bundle 2 KB.
+ * One base64url JSON segment of a JWT, when it is an object. Decoded here rather than with jose: the browser
+ * only reads claims, the service verifies them (docs/decisions.md).
  */
 function decodeSegment(segment: string | undefined): Record<string, unknown> | undefined {
   const binary = atob((segment ?? '').replace(/-/g, '+').replace(/_/g, '/'));

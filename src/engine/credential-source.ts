@@ -221,7 +221,8 @@ export class CredentialSource {
     try {
       return await this.#options.tokenProvider?.(request);
     } catch (error) {
-      throw new ConvertError('token-endpoint-failed', 'The token provider failed.', { cause: error });
+      // The page's own function threw: its own code, so that the page can tell it from an unreachable endpoint.
+      throw new ConvertError('token-provider-failed', 'The tokenProvider function threw.', { cause: error });
     }
   }
 

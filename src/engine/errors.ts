@@ -1,12 +1,12 @@
-/** Stable error codes (`error.code` of `convert-error`); a page may branch on them. */
+/**
+ * Stable error codes (`error.code` of `convert-error`); a page may branch on them. Files refused by the
+ * restrictions never start, and carry a `RejectionCode` (`convert-rejected`) instead.
+ */
 export type ErrorCode =
   | 'token-endpoint-failed'
+  | 'token-provider-failed'
   | 'token-rejected'
   | 'unauthorized'
-  | 'file-too-large'
-  | 'file-type-not-accepted'
-  | 'too-many-files'
-  | 'empty-file'
   | 'upload-failed'
   | 'conversion-failed'
   | 'conversion-unsupported'
@@ -20,6 +20,7 @@ export type ErrorCode =
 /** Codes whose cause may pass by itself, so trying again later can succeed. */
 const retryableCodes: ReadonlySet<ErrorCode> = new Set([
   'token-endpoint-failed',
+  'token-provider-failed',
   'upload-failed',
   'conversion-failed',
   'rate-limited',
@@ -90,4 +91,11 @@ export interface ErrorInfo {
   status?: number;
   providerCode?: string | number;
   retryable: boolean;
+}
+
+/** The service's catalogue says it does not convert `from` to `to` (found before any upload). */
+export function unsupportedConversion(from: string, to: string): ConvertError {
+  return new ConvertError('conversion-unsupported', `The service does not convert ${from} to ${to}.`, {
+    retryable: false,
+  });
 }

@@ -1,9 +1,5 @@
-import type { ErrorCode } from './errors.js';
-
-export type RejectionCode = Extract<
-  ErrorCode,
-  'file-too-large' | 'file-type-not-accepted' | 'too-many-files' | 'empty-file'
->;
+/** Why a file was not added (`convert-rejected`); a refused file never starts, so it has no `ErrorCode`. */
+export type RejectionCode = 'file-too-large' | 'file-type-not-accepted' | 'too-many-files' | 'empty-file';
 
 export interface Rejection {
   file: File;

@@ -3,7 +3,8 @@ import type { FileDescription, ProviderName } from '../contract/token-request.js
 import type { UploadItem, UploadStatus } from './types.js';
 import type { ConversionResult, ProviderAdapter, WorkPhase } from './provider-port.js';
 import type { CredentialLease, CredentialRequest, CredentialSource } from './credential-source.js';
-import { ConvertError, toConvertError } from './errors.js';
+import { ConvertError, toConvertError, unsupportedConversion } from './errors.js';
+import { canMove, isPending, isSettled, isWorking } from './status.js';
 
 export interface QueueSettings {
   provider: ProviderName;
@@ -52,9 +53,6 @@ interface Batch {
   entries: Entry[];
 }
 
-const activeStatuses: ReadonlySet<UploadStatus> = new Set(['authorizing', 'uploading', 'converting']);
-const settledStatuses: ReadonlySet<UploadStatus> = new Set(['done', 'error', 'canceled']);
-
 /** The state of an entry about to (re)start: nothing done, nothing held. */
 const unstarted = {
   status: 'queued',
@@ -71,7 +69,7 @@ const unstarted = {
  * Whether an entry is at work: started (it holds a controller from the first moment, while it is
  * still `queued` until its provider reports a phase) or in an active phase.
  */
-const isAtWork = (entry: Entry) => entry.controller !== undefined || activeStatuses.has(entry.status);
+const isAtWork = (entry: Entry) => entry.controller !== undefined || isWorking(entry.status);
 
 let entryCounter = 0;
 let batchCounter = 0;
@@ -84,9 +82,19 @@ function describe(entry: Entry): FileDescription {
 }
 
 /**
- * The files of one element and their state machine: `queued → authorizing → uploading →
- * converting → done | error | canceled`, at most `concurrency` at work, each file independent
- * of the others' failures.
+ * Moves an entry to `status` when the status table allows it (status.ts); returns whether it moved. A late
+ * report (a phase after the file was canceled, a progress event after it settled) changes nothing.
+ */
+function move(entry: Entry, status: UploadStatus): boolean {
+  if (!canMove(entry.status, status)) return false;
+  entry.status = status;
+  return true;
+}
+
+/**
+ * The files of one element and their statuses (`queued`, then the provider's phases — `authorizing`,
+ * `uploading`, `converting`, in the order its service needs — then `done`, `error` or `canceled`; see
+ * status.ts), at most `concurrency` at work, each file independent of the others' failures.
  */
 export class UploadQueue {
   readonly #entries: Entry[] = [];
@@ -116,10 +124,6 @@ export class UploadQueue {
   /** Snapshots of every item, in the order they were added. */
   get items(): UploadItem[] {
     return this.#entries.map((entry) => this.#snapshot(entry));
-  }
-
-  get busy(): boolean {
-    return this.#entries.some((entry) => activeStatuses.has(entry.status));
   }
 
   add(files: readonly File[]): UploadItem[] {
@@ -170,9 +174,8 @@ export class UploadQueue {
   /** Fails a file that has not started, for a reason found before any upload (an unsupported format). */
   refuse(id: string, error: ConvertError): void {
     const entry = this.#entries.find((candidate) => candidate.id === id);
-    if (entry?.status !== 'queued') return;
+    if (entry?.status !== 'queued' || !move(entry, 'error')) return;
     entry.error = error;
-    entry.status = 'error';
     this.#callbacks.onError(this.#snapshot(entry), error);
     this.#callbacks.onChange();
   }
@@ -199,9 +202,8 @@ export class UploadQueue {
 
   cancel(id?: string): void {
     for (const entry of this.#select(id)) {
-      if (entry.status === 'queued' || activeStatuses.has(entry.status)) {
+      if (isPending(entry.status) && move(entry, 'canceled')) {
         entry.controller?.abort(new DOMException('Canceled', 'AbortError'));
-        entry.status = 'canceled';
       }
     }
     this.#callbacks.onChange();
@@ -210,7 +212,7 @@ export class UploadQueue {
 
   retry(id?: string): void {
     for (const entry of this.#select(id)) {
-      if (entry.status !== 'error' && entry.status !== 'canceled') continue;
+      if (entry.status === 'queued' || !move(entry, 'queued')) continue;
       Object.assign(entry, unstarted, { to: entry.ownTarget ? entry.to : this.#settings().to });
     }
     this.#callbacks.onChange();
@@ -243,9 +245,7 @@ export class UploadQueue {
    */
   #credentialRequest(entry: Entry, batch: Batch): CredentialRequest {
     const members = batch.entries.filter(
-      (other) =>
-        other === entry ||
-        (!other.credentialTaken && (other.status === 'queued' || activeStatuses.has(other.status))),
+      (other) => other === entry || (!other.credentialTaken && isPending(other.status)),
     );
     return {
       body: {
@@ -284,15 +284,7 @@ export class UploadQueue {
       const targets = settings.checkCatalogue
         ? await adapter.targets?.(entry.from, controller.signal)
         : undefined;
-      if (targets && !targets.includes(entry.to)) {
-        throw new ConvertError(
-          'conversion-unsupported',
-          `The service does not convert ${entry.from} to ${entry.to}.`,
-          {
-            retryable: false,
-          },
-        );
-      }
+      if (targets && !targets.includes(entry.to)) throw unsupportedConversion(entry.from, entry.to);
       const results = await adapter.convert({
         file: entry.file,
         from: entry.from,
@@ -317,9 +309,7 @@ export class UploadQueue {
           return lease;
         },
         onPhase: (phase: WorkPhase) => {
-          if (!isCurrent()) return;
-          entry.status = phase;
-          this.#callbacks.onChange();
+          if (isCurrent() && move(entry, phase)) this.#callbacks.onChange();
         },
         onUploadProgress: (fraction) => {
           if (!isCurrent() || fraction <= entry.uploadProgress) return;
@@ -337,20 +327,18 @@ export class UploadQueue {
           this.#callbacks.onProgress(this.#snapshot(entry), 'convert', fraction);
         },
       });
-      if (!isCurrent()) return;
+      if (!isCurrent() || !move(entry, 'done')) return;
       entry.results = results;
       entry.uploadProgress = 1;
       if (entry.convertProgress !== null) entry.convertProgress = 1;
-      entry.status = 'done';
       this.#callbacks.onSuccess(this.#snapshot(entry), results);
     } catch (thrown) {
-      if (!isCurrent()) return;
       const error = toConvertError(thrown);
+      if (!isCurrent() || !move(entry, error.code === 'canceled' ? 'canceled' : 'error')) return;
       entry.error = error;
       // A reuse that failed (an export gone, an endpoint refusing the import) is not tried again:
       // Retry uploads the file, which the entry still holds.
       if (error.code !== 'canceled') entry.reuse = undefined;
-      entry.status = error.code === 'canceled' ? 'canceled' : 'error';
       if (error.code !== 'canceled') this.#callbacks.onError(this.#snapshot(entry), error);
     } finally {
       if (entry.controller === controller) entry.controller = undefined;
@@ -362,7 +350,7 @@ export class UploadQueue {
 
   #afterSettling(): void {
     if (!this.#roundHadWork) return;
-    if (this.#entries.some((entry) => !settledStatuses.has(entry.status))) return;
+    if (!this.#entries.every((entry) => isSettled(entry.status))) return;
     this.#roundHadWork = false;
     const count = (status: UploadStatus) => this.#entries.filter((entry) => entry.status === status).length;
     this.#callbacks.onComplete({

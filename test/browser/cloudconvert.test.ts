@@ -343,7 +343,7 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
           const items = await settled(el, 2);
           expect(items.map((item) => item.status)).to.deep.equal(['done', 'error']);
           expect(items[1]?.error).to.include({ code: 'upload-failed', providerCode: 'CANCELLED' });
-          expect(seen.map((event) => [event.detail.item?.name, event.detail.error.code])).to.deep.equal([
+          expect(seen.map((event) => [event.detail.item.name, event.detail.error.code])).to.deep.equal([
             ['big.txt', 'upload-failed'],
           ]);
         } finally {
@@ -369,7 +369,7 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
         });
         expect(items[2]?.error).to.include({ code: 'conversion-failed', retryable: true });
         expect(items[2]?.error?.providerCode).to.not.equal('INPUT_TASK_FAILED');
-        expect(seen.map((event) => event.detail.item?.name).sort()).to.deep.equal(['broken.png', 'data.bin']);
+        expect(seen.map((event) => event.detail.item.name).sort()).to.deep.equal(['broken.png', 'data.bin']);
       });
 
       it('leaves no credential in the DOM, attributes, storage, cookies, console, resource URLs or request URLs', async () => {
@@ -787,7 +787,7 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
       await el.updateComplete;
       const again = el.convertAgain(el.items[0]!.id, 'webp');
       const [, failed] = await settled(el, 2);
-      expect(failed?.error?.code).to.equal('token-endpoint-failed');
+      expect(failed?.error?.code).to.equal('token-provider-failed');
       el.retry(again!.id);
       const [, retried] = await settled(el, 2);
       expect(retried?.results?.[0]?.name).to.equal('picture.webp');

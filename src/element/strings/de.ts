@@ -50,12 +50,10 @@ export const de: UiStrings = {
   errors: {
     'token-endpoint-failed':
       'Die Berechtigung zum Konvertieren konnte nicht eingeholt werden. Bitte erneut versuchen.',
+    'token-provider-failed':
+      'Die Berechtigung zum Konvertieren konnte nicht eingeholt werden. Bitte erneut versuchen.',
     'token-rejected': 'Diese Website hat Zugangsdaten ausgegeben, die der Uploader nicht akzeptiert.',
     unauthorized: 'Der Konvertierungsdienst hat die Zugangsdaten abgelehnt.',
-    'file-too-large': 'Die Datei ist zu groß.',
-    'file-type-not-accepted': 'Dieser Dateityp wird nicht akzeptiert.',
-    'too-many-files': 'Zu viele Dateien.',
-    'empty-file': 'Die Datei ist leer.',
     'upload-failed': 'Das Hochladen ist fehlgeschlagen.',
     'conversion-failed': 'Die Konvertierung ist fehlgeschlagen.',
     'conversion-unsupported': 'Diese Datei kann nicht in das gewählte Format konvertiert werden.',

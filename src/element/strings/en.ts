@@ -51,12 +51,9 @@ export const en = {
   stillConverting: 'Please wait until the conversions finish.',
   errors: {
     'token-endpoint-failed': 'Could not get permission to convert. Please try again.',
+    'token-provider-failed': 'Could not get permission to convert. Please try again.',
     'token-rejected': 'This site handed out a credential the uploader does not accept.',
     unauthorized: 'The conversion service refused the credential.',
-    'file-too-large': 'The file is too large.',
-    'file-type-not-accepted': 'This type of file is not accepted.',
-    'too-many-files': 'Too many files.',
-    'empty-file': 'The file is empty.',
     'upload-failed': 'The upload failed.',
     'conversion-failed': 'The conversion failed.',
     'conversion-unsupported': 'This file cannot be converted to the chosen format.',

@@ -49,12 +49,9 @@ export const es: UiStrings = {
   stillConverting: 'Espera a que terminen las conversiones.',
   errors: {
     'token-endpoint-failed': 'No se pudo obtener permiso para convertir. Vuelve a intentarlo.',
+    'token-provider-failed': 'No se pudo obtener permiso para convertir. Vuelve a intentarlo.',
     'token-rejected': 'Este sitio entregó una credencial que el componente de carga no acepta.',
     unauthorized: 'El servicio de conversión rechazó la credencial.',
-    'file-too-large': 'El archivo es demasiado grande.',
-    'file-type-not-accepted': 'No se acepta este tipo de archivo.',
-    'too-many-files': 'Demasiados archivos.',
-    'empty-file': 'El archivo está vacío.',
     'upload-failed': 'No se pudo subir el archivo.',
     'conversion-failed': 'No se pudo convertir el archivo.',
     'conversion-unsupported': 'Este archivo no se puede convertir al formato elegido.',

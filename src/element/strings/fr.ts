@@ -49,12 +49,9 @@ export const fr: UiStrings = {
   stillConverting: 'Veuillez patienter jusqu’à la fin des conversions.',
   errors: {
     'token-endpoint-failed': 'Impossible d’obtenir l’autorisation de convertir. Veuillez réessayer.',
+    'token-provider-failed': 'Impossible d’obtenir l’autorisation de convertir. Veuillez réessayer.',
     'token-rejected': 'Ce site a fourni un identifiant que le module d’envoi n’accepte pas.',
     unauthorized: 'Le service de conversion a refusé l’identifiant.',
-    'file-too-large': 'Le fichier est trop volumineux.',
-    'file-type-not-accepted': 'Ce type de fichier n’est pas accepté.',
-    'too-many-files': 'Trop de fichiers.',
-    'empty-file': 'Le fichier est vide.',
     'upload-failed': 'L’envoi a échoué.',
     'conversion-failed': 'La conversion a échoué.',
     'conversion-unsupported': 'Ce fichier ne peut pas être converti dans le format choisi.',

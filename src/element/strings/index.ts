@@ -8,8 +8,6 @@ const loaders: Record<string, () => Promise<UiStrings>> = {
   ja: () => import('./ja.js').then((module) => module.ja),
 };
 
-export const builtInLanguages = ['en', ...Object.keys(loaders)];
-
 /** The built-in strings for a BCP 47 language tag (`de-CH` → German), English when there are none. */
 export async function stringsFor(lang: string): Promise<UiStrings> {
   const primary = lang.toLowerCase().split('-')[0] ?? '';

@@ -46,12 +46,9 @@ export const ja: UiStrings = {
   stillConverting: '変換が終わるまでお待ちください。',
   errors: {
     'token-endpoint-failed': '変換の許可を取得できませんでした。もう一度お試しください。',
+    'token-provider-failed': '変換の許可を取得できませんでした。もう一度お試しください。',
     'token-rejected': 'このサイトから発行された認証情報は、アップローダーで使用できません。',
     unauthorized: '変換サービスが認証情報を拒否しました。',
-    'file-too-large': 'ファイルが大きすぎます。',
-    'file-type-not-accepted': 'この種類のファイルには対応していません。',
-    'too-many-files': 'ファイルが多すぎます。',
-    'empty-file': 'ファイルが空です。',
     'upload-failed': 'アップロードに失敗しました。',
     'conversion-failed': '変換に失敗しました。',
     'conversion-unsupported': 'このファイルは選択した形式に変換できません。',

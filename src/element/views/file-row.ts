@@ -1,17 +1,19 @@
 import { html, nothing } from 'lit';
-import { secureUrl } from '../contract/url-policy.js';
-import { displayName } from './display-name.js';
-import { formatBytes, formatPercent, formatTimeUntil } from './intl-format.js';
-import type { UiStrings } from './strings/en.js';
-import type { ConversionResult, UploadItem, UploadStatus } from '../engine/types.js';
-
-const workingStatuses: ReadonlySet<UploadStatus> = new Set([
-  'queued',
-  'authorizing',
-  'uploading',
-  'converting',
-]);
+import { secureUrl } from '../../contract/url-policy.js';
+import { displayName } from '../display-name.js';
+import { formatBytes, formatPercent, formatTimeUntil } from '../intl-format.js';
+import type { UiStrings } from '../strings/en.js';
+import { isPending } from '../../engine/status.js';
+import type { ConversionResult, UploadItem } from '../../engine/types.js';
 const previewFormats: ReadonlySet<string> = new Set(['png', 'jpg', 'jpeg', 'webp', 'gif', 'avif']);
+
+/** A file's actions, as the element's public methods of the same names do them. */
+export interface FileActions {
+  cancel(id: string): void;
+  retry(id: string): void;
+  remove(id: string): void;
+  convertAgain(id: string, to: string): unknown;
+}
 
 /** What a file row needs from its element. */
 export interface FileRowContext {
@@ -19,13 +21,8 @@ export interface FileRowContext {
   lang: string;
   /** Formats a converted file can be converted to again without a second upload (none: no control). */
   canConvertAgain(item: UploadItem): readonly string[];
-  onCancel(id: string): void;
-  onRetry(id: string): void;
-  onRemove(id: string): void;
-  onConvertAgain(id: string, to: string): void;
-  /** Result URLs whose preview could not be loaded: shown without one. */
-  brokenPreviews: ReadonlySet<string>;
-  onPreviewError(url: string): void;
+  /** What the row's buttons do: the element's own methods. */
+  actions: FileActions;
 }
 
 function renderProgress(item: UploadItem, { ui, lang }: FileRowContext) {
@@ -51,10 +48,12 @@ function renderProgress(item: UploadItem, { ui, lang }: FileRowContext) {
       ></progress>`;
 }
 
-function renderResult(
-  result: ConversionResult,
-  { ui, lang, brokenPreviews, onPreviewError }: FileRowContext,
-) {
+/** A preview that cannot be loaded goes away quietly; the result's link stays. */
+function dropPreview(event: Event) {
+  (event.target as Element).remove();
+}
+
+function renderResult(result: ConversionResult, { ui, lang }: FileRowContext) {
   const size = result.size === undefined ? '' : ` (${formatBytes(result.size, lang)})`;
   const url = secureUrl(result.url);
   const expiresIn = result.expiresAt ? formatTimeUntil(result.expiresAt, lang) : undefined;
@@ -67,15 +66,13 @@ function renderResult(
   }
   return html`<li>
     ${
-      previewFormats.has(result.format) && !brokenPreviews.has(url.href)
+      previewFormats.has(result.format)
         ? html`<img
             part="preview"
             src=${url.href}
             alt=${ui.previewOf(result.name)}
             loading="lazy"
-            @error=${() => {
-              onPreviewError(url.href);
-            }}
+            @error=${dropPreview}
           />`
         : nothing
     }
@@ -96,7 +93,7 @@ function renderConvertAgain(item: UploadItem, context: FileRowContext) {
     @submit=${(event: SubmitEvent) => {
       event.preventDefault();
       const select = (event.currentTarget as HTMLFormElement).querySelector('select');
-      if (select) context.onConvertAgain(item.id, select.value);
+      if (select) context.actions.convertAgain(item.id, select.value);
     }}
   >
     <label for=${selectId}>${ui.convertAgainLabel(item.name)}</label>
@@ -107,8 +104,8 @@ function renderConvertAgain(item: UploadItem, context: FileRowContext) {
   </form>`;
 }
 
-function renderActions(item: UploadItem, { ui, onCancel, onRetry, onRemove }: FileRowContext) {
-  const working = workingStatuses.has(item.status);
+function renderActions(item: UploadItem, { ui, actions }: FileRowContext) {
+  const working = isPending(item.status);
   return html`<span class="actions">
     ${
       working
@@ -117,7 +114,7 @@ function renderActions(item: UploadItem, { ui, onCancel, onRetry, onRemove }: Fi
             type="button"
             aria-label=${ui.cancelFile(item.name)}
             @click=${() => {
-              onCancel(item.id);
+              actions.cancel(item.id);
             }}
           >
             ${ui.cancel}
@@ -131,7 +128,7 @@ function renderActions(item: UploadItem, { ui, onCancel, onRetry, onRemove }: Fi
             type="button"
             aria-label=${ui.retryFile(item.name)}
             @click=${() => {
-              onRetry(item.id);
+              actions.retry(item.id);
             }}
           >
             ${ui.retry}
@@ -146,7 +143,7 @@ function renderActions(item: UploadItem, { ui, onCancel, onRetry, onRemove }: Fi
             type="button"
             aria-label=${ui.removeFile(item.name)}
             @click=${() => {
-              onRemove(item.id);
+              actions.remove(item.id);
             }}
           >
             ${ui.remove}

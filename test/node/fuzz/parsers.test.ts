@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SignJWT } from 'jose';
-import { guardTokenResponse } from '../../../src/core/credential-guard.js';
-import { ConvertError } from '../../../src/core/errors.js';
+import { guardTokenResponse } from '../../../src/engine/credential-guard.js';
+import { ConvertError } from '../../../src/engine/errors.js';
 import {
   answerError,
   chainState,

@@ -23,7 +23,7 @@ export interface QueueCallbacks {
   onProgress(item: UploadItem, phase: 'upload' | 'convert', progress: number | null): void;
   onSuccess(item: UploadItem, results: readonly ConversionResult[]): void;
   onError(item: UploadItem, error: ConvertError): void;
-  /** The queue drained after work: counts of this round's outcomes. */
+  /** The queue drained after work: how many of its files are done, failed and canceled. */
   onComplete(summary: { succeeded: number; failed: number; canceled: number }): void;
 }
 
@@ -103,7 +103,8 @@ export class UploadQueue {
   readonly #adapter: () => ProviderAdapter;
   readonly #settings: () => QueueSettings;
   readonly #messageFor: (error: ConvertError) => string;
-  #snapshots = new WeakMap<Entry, UploadItem>();
+  /** Each entry's last snapshot, and the error it was made from. */
+  #snapshots = new WeakMap<Entry, { item: UploadItem; error: ConvertError | undefined }>();
   #roundHadWork = false;
 
   constructor(options: {
@@ -370,17 +371,17 @@ export class UploadQueue {
   #snapshot(entry: Entry): UploadItem {
     const cached = this.#snapshots.get(entry);
     if (
-      cached?.status === entry.status &&
-      cached.uploadProgress === entry.uploadProgress &&
-      cached.convertProgress === entry.convertProgress &&
-      cached.results === entry.results &&
-      (cached.error === undefined) === (entry.error === undefined)
+      cached?.item.status === entry.status &&
+      cached.item.uploadProgress === entry.uploadProgress &&
+      cached.item.convertProgress === entry.convertProgress &&
+      cached.item.results === entry.results &&
+      cached.error === entry.error
     ) {
-      return cached;
+      return cached.item;
     }
-    const fresh = snapshot(entry, this.#messageFor);
-    this.#snapshots.set(entry, fresh);
-    return fresh;
+    const item = snapshot(entry, this.#messageFor);
+    this.#snapshots.set(entry, { item, error: entry.error });
+    return item;
   }
 }
 

@@ -9,8 +9,11 @@ export type Credential =
   | { kind: 'cloudconvert-access-token'; secretValue: string; expiresAt: number }
   | { kind: 'cloudconvert-job'; job: unknown; statusUrl: URL; expiresAt: number | undefined };
 
-/** Field names that only a long-lived secret would have; an answer carrying one is refused. */
-const secretLikeNames = new Set(['secret', 'apikey', 'clientsecret', 'refreshtoken', 'password']);
+/**
+ * Parts of field names that only a long-lived secret would have (`secretKey`, `api_secret`, `privateKey`,
+ * `credentials`…, compared lower-case without `-`, `_` and spaces); an answer carrying one is refused.
+ */
+const secretLikeNameParts = ['secret', 'apikey', 'privatekey', 'refreshtoken', 'password', 'credential'];
 const maxInspectedDepth = 32;
 
 export interface GuardOptions {
@@ -43,7 +46,8 @@ function findSecretLikeField(value: unknown, depth = 0): string | undefined {
   }
   if (!isRecord(value)) return undefined;
   for (const [name, entry] of Object.entries(value)) {
-    if (secretLikeNames.has(normalizedName(name))) return name;
+    const normalized = normalizedName(name);
+    if (secretLikeNameParts.some((part) => normalized.includes(part))) return name;
     const found = findSecretLikeField(entry, depth + 1);
     if (found) return found;
   }
@@ -127,6 +131,11 @@ function nonEmptyString(value: unknown, field: string): string {
   return value;
 }
 
+/** A token as the endpoint gave it, without a `Bearer ` prefix (which would hide a JWT from the checks). */
+function bareToken(value: unknown, field: string): string {
+  return nonEmptyString(nonEmptyString(value, field).replace(/^\s*bearer\s+/i, ''), field);
+}
+
 /**
  * Checks a token endpoint's answer and turns it into a credential, refusing anything that is not
  * short-lived: JWTs whose `exp`/`ValidUntil` is missing or too far ahead (this refuses CloudConvert
@@ -134,6 +143,8 @@ function nonEmptyString(value: unknown, field: string): string {
  * status URLs that are not https (loopback excepted).
  */
 export function guardTokenResponse(answer: unknown, options: GuardOptions): Credential {
+  // An invalid `max-token-lifetime` (`"1h"` is NaN) would compare false and let any lifetime through.
+  if (!(options.maxLifetimeSeconds > 0)) reject('`max-token-lifetime` is not a positive number of seconds');
   if (!isRecord(answer)) reject('it is not a JSON object');
   const secretField = findSecretLikeField(answer);
   if (secretField) reject(`it carries a secret-like field (\`${secretField}\`)`);
@@ -142,7 +153,7 @@ export function guardTokenResponse(answer: unknown, options: GuardOptions): Cred
   }
 
   if (options.provider === 'convertapi') {
-    const token = nonEmptyString(answer['token'], 'token');
+    const token = bareToken(answer['token'], 'token');
     const jwt = decodeJwtClaims(token);
     const expiresAt = checkLifetime(credentialExpiry(jwt, answer['expiresAt'], options), options, 'token');
     const stated = answer['requestCount'];
@@ -161,7 +172,7 @@ export function guardTokenResponse(answer: unknown, options: GuardOptions): Cred
     return { kind: 'cloudconvert-job', job: answer['job'], statusUrl, expiresAt };
   }
 
-  const accessToken = nonEmptyString(answer['accessToken'], 'accessToken');
+  const accessToken = bareToken(answer['accessToken'], 'accessToken');
   const jwt = decodeJwtClaims(accessToken);
   const expiresAt = checkLifetime(
     credentialExpiry(jwt, answer['expiresAt'], options),

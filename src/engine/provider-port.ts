@@ -19,7 +19,7 @@ export interface BatchFile {
 }
 
 /** Everything a provider needs to convert one file; the queue builds it. */
-export interface ConversionJob {
+export interface FileConversion {
   readonly file: File;
   readonly from: string;
   readonly to: string;
@@ -53,7 +53,7 @@ export interface ConversionJob {
 
 /** A conversion service behind one interface: the element and the queue know no other. */
 export interface ProviderAdapter {
-  convert(job: ConversionJob): Promise<ConversionResult[]>;
+  convert(job: FileConversion): Promise<ConversionResult[]>;
   /**
    * The output formats the service offers for `from`, from its own catalogue (cached); undefined
    * when the catalogue cannot be read, which restricts nothing.

@@ -36,6 +36,8 @@ export async function request(url: string | URL, options: RequestOptions = {}): 
       credentials: options.credentials ?? 'omit',
       cache: 'no-store',
       referrerPolicy: 'no-referrer',
+      // A redirect would carry the request's credential (its Authorization header) to wherever it points.
+      redirect: 'error',
     });
     return { status: response.status, headers: response.headers, text: await response.text() };
   } catch (error) {

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { html } from 'lit';
 import type { ConvertProgressDetail, ConvertUploader, TokenRequest, TokenResponse } from '../../src/index.js';
 import { CloudConvertProvider } from '../../src/providers/cloudconvert.js';
-import type { ConversionJob } from '../../src/engine/provider-port.js';
+import type { FileConversion } from '../../src/engine/provider-port.js';
 import {
   backendInfo,
   knownSecrets,
@@ -652,7 +652,7 @@ describe('CloudConvert end to end (sandbox and server kit)', function () {
       /** One file's conversion as the queue would run it; the handle the provider leaves for reuse. */
       const convert = async (to: string, reuse?: unknown) => {
         let left: unknown;
-        const job: ConversionJob = {
+        const job: FileConversion = {
           file: picture,
           from: 'png',
           to,

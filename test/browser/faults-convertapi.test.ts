@@ -178,6 +178,24 @@ describe('fault matrix, ConvertAPI', function () {
     });
   }
 
+  it('a redirect of the convert call is not followed: the credential goes nowhere else, and the file fails', async () => {
+    const el = await uploader();
+    const { convertapiBase } = await backendInfo();
+    const mark = await logMark();
+    await addFaults([
+      {
+        match: { service: 'convertapi', method: 'POST', path: '/convert/*' },
+        action: { status: 307, headers: { location: `${convertapiBase}/elsewhere` } },
+      },
+    ]);
+    el.addFiles([makeFile('one.txt', '1')]);
+    const [item] = await settled(el, 1);
+    expect(item?.status).to.equal('error');
+    const log = await sandboxRequests(mark);
+    expect(log.filter((entry) => entry.path.includes('elsewhere'))).to.deep.equal([]);
+    expect(conversions(log).length).to.be.at.least(1);
+  });
+
   it('a result link that 404s: the preview is dropped quietly and the row keeps its link', async () => {
     const { convertapiBase } = await backendInfo();
     const el = await fixture<ConvertUploader>(

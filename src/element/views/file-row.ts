@@ -62,7 +62,7 @@ function renderResult(result: ConversionResult, { ui, lang }: FileRowContext) {
     : nothing;
   const expired = result.expiresAt !== undefined && expiresIn === undefined;
   if (!url || expired) {
-    return html`<li><span part="result">${result.name}${size}</span> ${expiry}</li>`;
+    return html`<li><span part="result">${displayName(result.name)}${size}</span> ${expiry}</li>`;
   }
   return html`<li>
     ${
@@ -70,14 +70,18 @@ function renderResult(result: ConversionResult, { ui, lang }: FileRowContext) {
         ? html`<img
             part="preview"
             src=${url.href}
-            alt=${ui.previewOf(result.name)}
+            alt=${ui.previewOf(displayName(result.name))}
             loading="lazy"
             @error=${dropPreview}
           />`
         : nothing
     }
-    <a part="result" href=${url.href} download=${result.name} aria-label=${ui.download(result.name)}
-      >${result.name}${size}</a
+    <a
+      part="result"
+      href=${url.href}
+      download=${displayName(result.name)}
+      aria-label=${ui.download(displayName(result.name))}
+      >${displayName(result.name)}${size}</a
     >
     ${expiry}
   </li>`;

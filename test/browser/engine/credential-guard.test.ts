@@ -136,3 +136,42 @@ describe('credential guard', () => {
     );
   });
 });
+
+describe("credential guard: the security review's lows", () => {
+  it('refuses every credential while max-token-lifetime is not a positive number ("1h" is NaN)', async () => {
+    const token = await jwt({ Id: 'Ab3dE6gH', RequestCount: 1, ValidUntil: seconds(now) + 60 });
+    for (const maxLifetimeSeconds of [Number('1h'), 0, -5]) {
+      refusal(() =>
+        guardTokenResponse({ provider: 'convertapi', token }, { ...convertApi, maxLifetimeSeconds }),
+      );
+    }
+    // A long-lived key under an invalid setting: once accepted as valid until 2118.
+    const longLived = await jwt({ exp: seconds(Date.parse('2118-01-01T00:00:00Z')) });
+    refusal(() =>
+      guardTokenResponse(
+        { accessToken: longLived, expiresAt: now / 1000 + 60 },
+        { ...cloudConvert, maxLifetimeSeconds: NaN },
+      ),
+    );
+  });
+
+  it('refuses fields whose names contain a secret-like word: secretKey, api_secret, privateKey, credentials', async () => {
+    const token = await jwt({ Id: 'Ab3dE6gH', RequestCount: 1, ValidUntil: seconds(now) + 60 });
+    for (const field of ['secretKey', 'api_secret', 'privateKey', 'credentials', 'client-secret-value']) {
+      const error = refusal(() =>
+        guardTokenResponse({ provider: 'convertapi', token, [field]: 'x' }, convertApi),
+      );
+      expect(error.message).to.include(field);
+    }
+  });
+
+  it('reads a JWT behind a "Bearer " prefix, and refuses it when it is long-lived', async () => {
+    const longLived = await jwt({ exp: seconds(Date.parse('2118-01-01T00:00:00Z')) });
+    refusal(() =>
+      guardTokenResponse({ accessToken: `Bearer ${longLived}`, expiresAt: now / 1000 + 60 }, cloudConvert),
+    );
+    const near = await jwt({ exp: seconds(now) + 120 });
+    const credential = guardTokenResponse({ accessToken: `Bearer ${near}` }, cloudConvert);
+    expect(credential).to.deep.include({ kind: 'cloudconvert-access-token', secretValue: near });
+  });
+});

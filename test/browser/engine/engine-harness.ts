@@ -9,7 +9,7 @@ import {
   type TokenProvider,
 } from '../../../src/engine/credential-source.js';
 import type { ConvertError } from '../../../src/engine/errors.js';
-import type { ConversionJob, ConversionResult, ProviderAdapter } from '../../../src/engine/provider-port.js';
+import type { FileConversion, ConversionResult, ProviderAdapter } from '../../../src/engine/provider-port.js';
 import type { UploadItem, UploadStatus } from '../../../src/engine/types.js';
 import { UploadQueue, type QueueSettings } from '../../../src/engine/upload-queue.js';
 
@@ -118,29 +118,29 @@ export function credentialSource(
 }
 
 /** The one result a test conversion yields. */
-export function resultOf(job: ConversionJob): ConversionResult[] {
+export function resultOf(job: FileConversion): ConversionResult[] {
   return [
     { name: `${job.file.name}.${job.to}`, url: `https://files.example/${job.file.name}`, format: job.to },
   ];
 }
 
 /** What the adapter runs for one call of `convert`; `attempt` counts the calls for that file name from 1. */
-export type Script = (job: ConversionJob, attempt: number) => Promise<ConversionResult[]>;
+export type Script = (job: FileConversion, attempt: number) => Promise<ConversionResult[]>;
 
 /** A provider whose conversions the test scripts; it remembers every job it was given, by file name. */
 export class TestAdapter implements ProviderAdapter {
-  readonly jobs = new Map<string, ConversionJob[]>();
+  readonly jobs = new Map<string, FileConversion[]>();
 
   constructor(private readonly script: Script) {}
 
-  convert(job: ConversionJob): Promise<ConversionResult[]> {
+  convert(job: FileConversion): Promise<ConversionResult[]> {
     const jobs = [...(this.jobs.get(job.file.name) ?? []), job];
     this.jobs.set(job.file.name, jobs);
     return this.script(job, jobs.length);
   }
 
   /** The latest job for `name`. */
-  job(name: string): ConversionJob {
+  job(name: string): FileConversion {
     const job = this.jobs.get(name)?.at(-1);
     if (!job) throw new Error(`no job for ${name}`);
     return job;

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { ConvertError } from '../../../src/engine/errors.js';
-import type { ConversionJob } from '../../../src/engine/provider-port.js';
+import type { FileConversion } from '../../../src/engine/provider-port.js';
 import { canMove } from '../../../src/engine/status.js';
 import { UploadQueue } from '../../../src/engine/upload-queue.js';
 import type { UploadStatus } from '../../../src/engine/types.js';
@@ -20,7 +20,7 @@ import {
 } from './engine-harness.js';
 
 /** The secret of the credential a job acquires. */
-async function tokenOf(job: ConversionJob): Promise<string> {
+async function tokenOf(job: FileConversion): Promise<string> {
   const lease = await job.acquireCredential();
   if (lease.credential.kind === 'cloudconvert-job') throw new Error('expected a token');
   return lease.credential.secretValue;

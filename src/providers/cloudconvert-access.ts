@@ -15,7 +15,7 @@ import {
   pickChain,
   taskError,
 } from './cloudconvert-parse.js';
-import type { ConversionJob, ConversionResult } from '../engine/provider-port.js';
+import type { FileConversion, ConversionResult } from '../engine/provider-port.js';
 
 /** A sync-host wait is repeated after this long; the host's own limit is unknown (docs/cloudconvert.md §1). */
 const syncWaitMs = 120_000;
@@ -38,7 +38,7 @@ function tokenRejected(): never {
  * one; a second refusal is `unauthorized`.
  */
 class BearerAuth {
-  readonly files = new Set<ConversionJob>();
+  readonly files = new Set<FileConversion>();
 
   async #token(): Promise<{ lease: CredentialLease; token: string }> {
     const file = [...this.files].find((candidate) => !candidate.signal.aborted);
@@ -76,7 +76,7 @@ class BearerAuth {
  * export (`import/url`) when `reuse` is given; its batch-mates' own handles are not known here, so
  * they upload.
  */
-function jobRequest(job: ConversionJob, reuse: string | undefined): CloudConvertJobBody {
+function jobRequest(job: FileConversion, reuse: string | undefined): CloudConvertJobBody {
   const { files, index } = job.batch;
   return cloudConvertJobBody(
     files.map((file, at) => (reuse && at === index ? { ...file, importUrl: reuse } : file)),
@@ -102,7 +102,7 @@ export class AccessTokenJobs {
   }
 
   /** The batch's job, created by the first of its files to get here. */
-  jobFor(job: ConversionJob, lease: CredentialLease): Promise<BatchJob> {
+  jobFor(job: FileConversion, lease: CredentialLease): Promise<BatchJob> {
     if (lease.credential.kind !== 'cloudconvert-access-token') tokenRejected();
     const { id } = job.batch;
     let entry = this.#batches.get(id);
@@ -135,7 +135,7 @@ export class AccessTokenJobs {
   }
 
   /** Lets the batch's job go on without `job`, and forgets it once each of its files is through. */
-  release(job: ConversionJob): void {
+  release(job: FileConversion): void {
     const entry = this.#batches.get(job.batch.id);
     entry?.auth.files.delete(job);
     if (entry && ++entry.settled >= job.batch.files.length) this.#batches.delete(job.batch.id);
@@ -145,7 +145,7 @@ export class AccessTokenJobs {
    * The earlier export the file creating a job imports: from its handle when that is ours (same api
    * host) and fresh, else none and the file is uploaded.
    */
-  async #importUrl(job: ConversionJob, auth: BearerAuth): Promise<string | undefined> {
+  async #importUrl(job: FileConversion, auth: BearerAuth): Promise<string | undefined> {
     const handle = job.reuse as ExportedOriginal | undefined;
     if (handle?.kind !== 'cloudconvert-original' || handle.api !== this.#api || !isFresh(handle)) return;
     const url = `${this.#api}/tasks/${encodeURIComponent(handle.task)}`;
@@ -161,7 +161,7 @@ export class AccessTokenJobs {
    * every batch-mate); when it fails, one read of the job tells which task of the chain failed first.
    */
   async #waitOnSync(
-    job: ConversionJob,
+    job: FileConversion,
     index: number,
     jobId: string,
     auth: BearerAuth,

@@ -8,7 +8,7 @@ import {
   answerError,
   parseExportFiles,
 } from './cloudconvert-parse.js';
-import type { ConversionJob, ConversionResult } from '../engine/provider-port.js';
+import type { FileConversion, ConversionResult } from '../engine/provider-port.js';
 
 /** An earlier export is imported again only while it outlives the new job's import by this much. */
 const reuseMarginMs = 10 * 60 * 1000;
@@ -18,7 +18,7 @@ export interface BatchJob {
   created: JobSnapshot;
   follower: JobFollower;
   /** Access-token mode with a sync host: waits there for one file's export task. */
-  waitOnSync?: (job: ConversionJob, index: number, chain: FileChain) => Promise<ConversionResult[]>;
+  waitOnSync?: (job: FileConversion, index: number, chain: FileChain) => Promise<ConversionResult[]>;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   pickChain,
 } from './cloudconvert-parse.js';
 import { type UploadOutcome, uploadToForm } from './cloudconvert-upload.js';
-import type { ConversionJob, ConversionResult, ProviderAdapter } from '../engine/provider-port.js';
+import type { FileConversion, ConversionResult, ProviderAdapter } from '../engine/provider-port.js';
 
 /** CloudConvert's api host, and its sandbox's (the `sandbox` attribute). */
 export const cloudConvertApiBase = 'https://api.cloudconvert.com/v2';
@@ -77,7 +77,7 @@ export class CloudConvertProvider implements ProviderAdapter {
     );
   }
 
-  async convert(job: ConversionJob): Promise<ConversionResult[]> {
+  async convert(job: FileConversion): Promise<ConversionResult[]> {
     job.onPhase('authorizing');
     const lease = await job.acquireCredential();
     try {
@@ -145,7 +145,7 @@ export class CloudConvertProvider implements ProviderAdapter {
   }
 
   /** The batch's job in access-token mode, whose code is loaded on first use. */
-  async #accessJob(job: ConversionJob, lease: CredentialLease): Promise<BatchJob> {
+  async #accessJob(job: FileConversion, lease: CredentialLease): Promise<BatchJob> {
     this.#accessTokenJobs ??= import('./cloudconvert-access.js').then(
       ({ AccessTokenJobs }) => (this.#loadedAccessTokenJobs = new AccessTokenJobs(this.#api, this.#sync)),
       (error: unknown) => {
@@ -160,7 +160,7 @@ export class CloudConvertProvider implements ProviderAdapter {
    * Hands the queue the export of the file's original, so that converting it again imports it
    * instead of uploading it again (jobs of older server kits have none: the file is uploaded again).
    */
-  #offer(job: ConversionJob, original: TaskSnapshot | undefined): void {
+  #offer(job: FileConversion, original: TaskSnapshot | undefined): void {
     if (!original) return;
     const handle: ExportedOriginal = {
       kind: 'cloudconvert-original',
@@ -177,7 +177,7 @@ export class CloudConvertProvider implements ProviderAdapter {
   }
 
   #poll(
-    job: ConversionJob,
+    job: FileConversion,
     index: number,
     batchJob: BatchJob,
     outcome: UploadOutcome,

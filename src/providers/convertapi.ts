@@ -4,7 +4,7 @@ import type { CredentialLease } from '../engine/credential-source.js';
 import { ConvertError, type ErrorCode } from '../engine/errors.js';
 import { type HttpAnswer, parseJson, request, retryAfterMs, upload } from '../engine/transport.js';
 import { withRetry } from '../engine/retry.js';
-import type { ConversionJob, ConversionResult, ProviderAdapter } from '../engine/provider-port.js';
+import type { FileConversion, ConversionResult, ProviderAdapter } from '../engine/provider-port.js';
 
 export const convertApiDefaultBase = 'https://v2.convertapi.com';
 
@@ -131,7 +131,7 @@ export class ConvertApiProvider implements ProviderAdapter {
     this.#base = base.href.replace(/\/+$/, '');
   }
 
-  async convert(job: ConversionJob): Promise<ConversionResult[]> {
+  async convert(job: FileConversion): Promise<ConversionResult[]> {
     if (isReusableUpload(job.reuse, this.#base, Date.now())) {
       try {
         return await this.#convertUpload(job, job.reuse.fileId);
@@ -143,7 +143,7 @@ export class ConvertApiProvider implements ProviderAdapter {
     return this.#convertUpload(job, await this.#uploadOnce(job));
   }
 
-  async #convertUpload(job: ConversionJob, fileId: string): Promise<ConversionResult[]> {
+  async #convertUpload(job: FileConversion, fileId: string): Promise<ConversionResult[]> {
     job.onUploadProgress(1);
     job.onPhase('authorizing');
     let lease = await job.acquireCredential();
@@ -169,7 +169,7 @@ export class ConvertApiProvider implements ProviderAdapter {
     );
   }
 
-  async #uploadOnce(job: ConversionJob): Promise<string> {
+  async #uploadOnce(job: FileConversion): Promise<string> {
     job.onPhase('uploading');
     const fileId = await this.#upload(job);
     const handle: UploadedFile = {
@@ -182,7 +182,7 @@ export class ConvertApiProvider implements ProviderAdapter {
     return fileId;
   }
 
-  async #upload(job: ConversionJob): Promise<string> {
+  async #upload(job: FileConversion): Promise<string> {
     const url = `${this.#base}/upload?filename=${encodeURIComponent(job.file.name)}`;
     const answer = await withRetry(
       async () => {
@@ -206,7 +206,7 @@ export class ConvertApiProvider implements ProviderAdapter {
     return requireString(body, 'FileId');
   }
 
-  async #convert(job: ConversionJob, fileId: string, lease: CredentialLease): Promise<ConversionResult[]> {
+  async #convert(job: FileConversion, fileId: string, lease: CredentialLease): Promise<ConversionResult[]> {
     const { credential } = lease;
     if (credential.kind !== 'convertapi-token') {
       throw new ConvertError(

@@ -1,6 +1,6 @@
 import { ConvertError } from '../engine/errors.js';
 import type { Provider } from '../engine/types.js';
-import type { ConversionJob, ConversionResult, ProviderAdapter } from '../engine/provider-port.js';
+import type { FileConversion, ConversionResult, ProviderAdapter } from '../engine/provider-port.js';
 
 export interface ProviderOptions {
   /** Base URL of the service's API; each provider has its own default. */
@@ -31,7 +31,7 @@ class LazyProvider implements ProviderAdapter {
     this.#load = load;
   }
 
-  async convert(job: ConversionJob): Promise<ConversionResult[]> {
+  async convert(job: FileConversion): Promise<ConversionResult[]> {
     return (await this.#loaded()).convert(job);
   }
 

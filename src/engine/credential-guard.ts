@@ -1,13 +1,27 @@
 import { isNonBlankString, isRecord, parseJsonObject } from '../contract/guards.js';
 import type { ProviderName } from '../contract/token-request.js';
-import { secureUrl } from '../contract/url-policy.js';
 import { ConvertError } from './errors.js';
 
-/** A credential that passed the guard. */
-export type Credential =
-  | { kind: 'convertapi-token'; secretValue: string; expiresAt: number; uses: number | undefined }
-  | { kind: 'cloudconvert-access-token'; secretValue: string; expiresAt: number }
-  | { kind: 'cloudconvert-job'; job: unknown; statusUrl: URL; expiresAt: number | undefined };
+/**
+ * A credential that passed the guard, as its provider's parser made it from the endpoint's answer. The engine
+ * reads only these fields; the rest is the provider's (a token's value, a server job).
+ */
+export interface Credential {
+  /** The provider's name for this kind of credential. */
+  readonly kind: string;
+  /** When it expires (ms since the epoch); undefined for a credential that does not say. */
+  readonly expiresAt: number | undefined;
+  /** How many requests it serves; undefined: as many as its lifetime allows. */
+  readonly uses?: number;
+  /** It serves only the files of the batch it was issued for (a CloudConvert server job). */
+  readonly batchScoped?: boolean;
+}
+
+/**
+ * A provider's half of the guard: turns an answer that passed the generic checks (an object, no secret-like
+ * field, for this provider) into its credential, refusing (with `rejectAnswer`) what is not short-lived.
+ */
+export type CredentialParser = (answer: Record<string, unknown>, options: GuardOptions) => Credential;
 
 /**
  * Parts of field names that only a long-lived secret would have (`secretKey`, `api_secret`, `privateKey`,
@@ -18,6 +32,8 @@ const maxInspectedDepth = 32;
 
 export interface GuardOptions {
   provider: ProviderName;
+  /** The provider's parser (providers/registry.ts). */
+  parse: CredentialParser;
   /** Longest acceptable remaining lifetime, in seconds. */
   maxLifetimeSeconds: number;
   /** Base for a relative `statusUrl` (the page's URL). */
@@ -25,7 +41,8 @@ export interface GuardOptions {
   now?: () => number;
 }
 
-function reject(reason: string): never {
+/** Refuses the endpoint's answer with `token-rejected`, saying why (for developers). */
+export function rejectAnswer(reason: string): never {
   throw new ConvertError('token-rejected', `The token endpoint's answer was refused: ${reason}.`, {
     retryable: false,
   });
@@ -36,7 +53,7 @@ function normalizedName(name: string): string {
 }
 
 function findSecretLikeField(value: unknown, depth = 0): string | undefined {
-  if (depth > maxInspectedDepth) reject('it is nested too deeply');
+  if (depth > maxInspectedDepth) rejectAnswer('it is nested too deeply');
   if (Array.isArray(value)) {
     for (const entry of value) {
       const found = findSecretLikeField(entry, depth + 1);
@@ -54,7 +71,7 @@ function findSecretLikeField(value: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
-function parseInstant(value: unknown): number | undefined {
+export function parseInstant(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value * 1000;
   if (typeof value === 'string' && value.trim() !== '') {
     const asNumber = Number(value);
@@ -65,7 +82,7 @@ function parseInstant(value: unknown): number | undefined {
   return undefined;
 }
 
-interface DecodedJwt {
+export interface DecodedJwt {
   expiresAt: number | undefined;
   requestCount: number | undefined;
 }
@@ -80,7 +97,7 @@ function decodeSegment(segment: string | undefined): Record<string, unknown> | u
 }
 
 /** Decodes a JWT's claims without verifying it (the service verifies); undefined when not a JWT. */
-function decodeJwtClaims(token: string): DecodedJwt | undefined {
+export function decodeJwtClaims(token: string): DecodedJwt | undefined {
   const [header, payload, ...rest] = token.split('.');
   if (rest.length !== 1) return undefined;
   try {
@@ -98,12 +115,12 @@ function decodeJwtClaims(token: string): DecodedJwt | undefined {
   }
 }
 
-function checkLifetime(expiresAt: number | undefined, options: GuardOptions, what: string): number {
+export function checkLifetime(expiresAt: number | undefined, options: GuardOptions, what: string): number {
   const now = (options.now ?? Date.now)();
-  if (expiresAt === undefined) reject(`the ${what} has no expiry`);
-  if (expiresAt <= now) reject(`the ${what} has already expired`);
+  if (expiresAt === undefined) rejectAnswer(`the ${what} has no expiry`);
+  if (expiresAt <= now) rejectAnswer(`the ${what} has already expired`);
   if (expiresAt - now > options.maxLifetimeSeconds * 1000) {
-    reject(`the ${what} stays valid longer than ${options.maxLifetimeSeconds} seconds`);
+    rejectAnswer(`the ${what} stays valid longer than ${options.maxLifetimeSeconds} seconds`);
   }
   return expiresAt;
 }
@@ -113,7 +130,7 @@ function checkLifetime(expiresAt: number | undefined, options: GuardOptions, wha
  * claim, which must itself be near (a CloudConvert API key with a near `expiresAt` beside it is still
  * an API key), or the stated one when that is earlier.
  */
-function credentialExpiry(
+export function credentialExpiry(
   jwt: DecodedJwt | undefined,
   expiresAtField: unknown,
   options: GuardOptions,
@@ -125,59 +142,33 @@ function credentialExpiry(
   return stated === undefined ? jwt.expiresAt : Math.min(jwt.expiresAt, stated);
 }
 
-function nonEmptyString(value: unknown, field: string): string {
-  if (!isNonBlankString(value)) reject(`\`${field}\` is missing`);
-  if (value.length > 16_384) reject(`\`${field}\` is too long`);
+export function nonEmptyString(value: unknown, field: string): string {
+  if (!isNonBlankString(value)) rejectAnswer(`\`${field}\` is missing`);
+  if (value.length > 16_384) rejectAnswer(`\`${field}\` is too long`);
   return value;
 }
 
 /** A token as the endpoint gave it, without a `Bearer ` prefix (which would hide a JWT from the checks). */
-function bareToken(value: unknown, field: string): string {
+export function bareToken(value: unknown, field: string): string {
   return nonEmptyString(nonEmptyString(value, field).replace(/^\s*bearer\s+/i, ''), field);
 }
 
 /**
- * Checks a token endpoint's answer and turns it into a credential, refusing anything that is not
- * short-lived: JWTs whose `exp`/`ValidUntil` is missing or too far ahead (this refuses CloudConvert
- * API keys), opaque tokens without a near `expiresAt`, answers carrying secret-like fields, and
- * status URLs that are not https (loopback excepted).
+ * Checks a token endpoint's answer and turns it into a credential, refusing anything that is not short-lived:
+ * answers carrying secret-like fields or meant for another provider here; JWTs whose `exp`/`ValidUntil` is
+ * missing or too far ahead (this refuses CloudConvert API keys), opaque tokens without a near `expiresAt`, and
+ * status URLs that are not https (loopback excepted) in the provider's parser, with the helpers below.
  */
 export function guardTokenResponse(answer: unknown, options: GuardOptions): Credential {
   // An invalid `max-token-lifetime` (`"1h"` is NaN) would compare false and let any lifetime through.
-  if (!(options.maxLifetimeSeconds > 0)) reject('`max-token-lifetime` is not a positive number of seconds');
-  if (!isRecord(answer)) reject('it is not a JSON object');
+  if (!(options.maxLifetimeSeconds > 0))
+    rejectAnswer('`max-token-lifetime` is not a positive number of seconds');
+  if (!isRecord(answer)) rejectAnswer('it is not a JSON object');
   const secretField = findSecretLikeField(answer);
-  if (secretField) reject(`it carries a secret-like field (\`${secretField}\`)`);
+  if (secretField) rejectAnswer(`it carries a secret-like field (\`${secretField}\`)`);
   if (answer['provider'] !== undefined && answer['provider'] !== options.provider) {
-    reject(`it is for another provider`);
+    rejectAnswer(`it is for another provider`);
   }
 
-  if (options.provider === 'convertapi') {
-    const token = bareToken(answer['token'], 'token');
-    const jwt = decodeJwtClaims(token);
-    const expiresAt = checkLifetime(credentialExpiry(jwt, answer['expiresAt'], options), options, 'token');
-    const stated = answer['requestCount'];
-    const statedUses =
-      typeof stated === 'number' && Number.isInteger(stated) && stated > 0 ? stated : undefined;
-    const uses =
-      jwt?.requestCount !== undefined ? Math.min(jwt.requestCount, statedUses ?? Infinity) : statedUses;
-    return { kind: 'convertapi-token', secretValue: token, expiresAt, uses };
-  }
-
-  if ('job' in answer || 'statusUrl' in answer) {
-    if (!isRecord(answer['job'])) reject('`job` is missing');
-    const statusUrl = secureUrl(nonEmptyString(answer['statusUrl'], 'statusUrl'), options.baseUrl);
-    if (!statusUrl) reject('`statusUrl` is neither https nor loopback');
-    const expiresAt = parseInstant(answer['expiresAt']);
-    return { kind: 'cloudconvert-job', job: answer['job'], statusUrl, expiresAt };
-  }
-
-  const accessToken = bareToken(answer['accessToken'], 'accessToken');
-  const jwt = decodeJwtClaims(accessToken);
-  const expiresAt = checkLifetime(
-    credentialExpiry(jwt, answer['expiresAt'], options),
-    options,
-    'access token',
-  );
-  return { kind: 'cloudconvert-access-token', secretValue: accessToken, expiresAt };
+  return options.parse(answer, options);
 }

@@ -3,7 +3,7 @@ import type { FileDescription, ProviderName, TokenRequest } from '../contract/to
 import type { TokenResponse } from '../contract/token-response.js';
 import { secureUrl } from '../contract/url-policy.js';
 import { abortable } from './abortable.js';
-import { type Credential, guardTokenResponse } from './credential-guard.js';
+import { type Credential, type CredentialParser, guardTokenResponse } from './credential-guard.js';
 import { ConvertError, toConvertError } from './errors.js';
 import { parseJson, request as httpRequest } from './transport.js';
 
@@ -12,6 +12,8 @@ export type TokenProvider = (request: TokenRequest) => Promise<TokenResponse>;
 
 export interface CredentialSourceOptions {
   provider: ProviderName;
+  /** The provider's half of the guard, which makes its credential from the endpoint's answer. */
+  parse: CredentialParser;
   /** The host's token endpoint; relative URLs resolve against `baseUrl`. */
   endpoint?: string;
   /** Replaces the endpoint (custom headers, CSRF, the page's own auth). */
@@ -101,10 +103,7 @@ export class CredentialSource {
       }
       calls += 1;
       const fresh = await abortable(this.#startCall(request), signal);
-      if (
-        this.#isUsable(fresh) &&
-        (fresh.credential.kind !== 'cloudconvert-job' || fresh.keys.includes(request.asker))
-      ) {
+      if (this.#isUsable(fresh) && (!fresh.credential.batchScoped || fresh.keys.includes(request.asker))) {
         return this.#lease(fresh, request);
       }
     }
@@ -167,6 +166,7 @@ export class CredentialSource {
     const { answer, keys } = await this.#ask(request, this.#window(request, this.#batchLimit));
     const credential = guardTokenResponse(answer, {
       provider: this.#options.provider,
+      parse: this.#options.parse,
       maxLifetimeSeconds: this.#options.maxLifetimeSeconds,
       // A server job's relative statusUrl belongs to the host that answered: the token endpoint.
       baseUrl: this.#options.endpoint
@@ -174,9 +174,9 @@ export class CredentialSource {
         : this.#options.baseUrl,
       now: this.#options.now,
     });
-    const usesLeft = credential.kind === 'convertapi-token' ? (credential.uses ?? 1) : undefined;
+    const usesLeft = credential.uses;
     const held: Held = { credential, receivedAt: this.#now(), usesLeft, rejected: false, keys };
-    if (credential.kind === 'cloudconvert-job') {
+    if (credential.batchScoped) {
       this.#jobs.set(request.batchId, [...(this.#jobs.get(request.batchId) ?? []), held]);
     } else {
       this.#held = held;

@@ -1,6 +1,7 @@
 import { type CloudConvertJobBody, cloudConvertJobBody } from '../contract/cloudconvert-job.js';
 import type { CredentialLease } from '../engine/credential-source.js';
 import { ConvertError } from '../engine/errors.js';
+import { isCloudConvertAccessToken } from './cloudconvert-credential.js';
 import { sleep } from '../engine/retry.js';
 import { request } from '../engine/transport.js';
 import { type BatchJob, exchange, type ExportedOriginal, exportedUrl, isFresh } from './cloudconvert-job.js';
@@ -45,7 +46,7 @@ class BearerAuth {
     if (!file) throw new ConvertError('canceled', 'No file needs this job any more.');
     const lease = await file.acquireCredential();
     const { credential } = lease;
-    if (credential.kind !== 'cloudconvert-access-token') tokenRejected();
+    if (!isCloudConvertAccessToken(credential)) tokenRejected();
     return { lease, token: credential.secretValue };
   }
 
@@ -103,7 +104,7 @@ export class AccessTokenJobs {
 
   /** The batch's job, created by the first of its files to get here. */
   jobFor(job: FileConversion, lease: CredentialLease): Promise<BatchJob> {
-    if (lease.credential.kind !== 'cloudconvert-access-token') tokenRejected();
+    if (!isCloudConvertAccessToken(lease.credential)) tokenRejected();
     const { id } = job.batch;
     let entry = this.#batches.get(id);
     if (!entry) {

@@ -2,6 +2,7 @@ import { secureUrl } from '../contract/url-policy.js';
 import { abortable } from '../engine/abortable.js';
 import { ConvertError } from '../engine/errors.js';
 import type { Credential } from '../engine/credential-guard.js';
+import { isCloudConvertServerJob, type CloudConvertServerJob } from './cloudconvert-credential.js';
 import { request } from '../engine/transport.js';
 import type { CredentialLease } from '../engine/credential-source.js';
 import type { AccessTokenJobs } from './cloudconvert-access.js';
@@ -81,12 +82,12 @@ export class CloudConvertProvider implements ProviderAdapter {
     job.onPhase('authorizing');
     const lease = await job.acquireCredential();
     try {
-      const batchJob =
-        lease.credential.kind === 'cloudconvert-job'
-          ? this.#serverJob(lease.credential)
-          : await abortable(this.#accessJob(job, lease), job.signal);
+      const serverJob = isCloudConvertServerJob(lease.credential) ? lease.credential : undefined;
+      const batchJob = serverJob
+        ? this.#serverJob(serverJob)
+        : await abortable(this.#accessJob(job, lease), job.signal);
       // A server job's chains follow the files of the token request that made it; ours, the batch.
-      const index = lease.credential.kind === 'cloudconvert-job' ? lease.position : job.batch.index;
+      const index = serverJob ? lease.position : job.batch.index;
       const chain = pickChain(batchJob.created, index);
       // An `import/url` task fetches an earlier export: nothing to upload.
       let outcome: UploadOutcome = 'confirmed';
@@ -119,7 +120,7 @@ export class CloudConvertProvider implements ProviderAdapter {
     }
   }
 
-  #serverJob(credential: Extract<Credential, { kind: 'cloudconvert-job' }>): BatchJob {
+  #serverJob(credential: CloudConvertServerJob): BatchJob {
     let batchJob = this.#serverJobs.get(credential);
     if (!batchJob) {
       const { statusUrl } = credential;

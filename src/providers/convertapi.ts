@@ -4,6 +4,7 @@ import type { CredentialLease } from '../engine/credential-source.js';
 import { ConvertError, type ErrorCode } from '../engine/errors.js';
 import { type HttpAnswer, parseJson, request, retryAfterMs, upload } from '../engine/transport.js';
 import { withRetry } from '../engine/retry.js';
+import { isConvertApiCredential } from './convertapi-credential.js';
 import type { FileConversion, ConversionResult, ProviderAdapter } from '../engine/provider-port.js';
 
 export const convertApiDefaultBase = 'https://v2.convertapi.com';
@@ -208,7 +209,7 @@ export class ConvertApiProvider implements ProviderAdapter {
 
   async #convert(job: FileConversion, fileId: string, lease: CredentialLease): Promise<ConversionResult[]> {
     const { credential } = lease;
-    if (credential.kind !== 'convertapi-token') {
+    if (!isConvertApiCredential(credential)) {
       throw new ConvertError(
         'token-rejected',
         'The token endpoint answered with a credential for another service.',

@@ -1,4 +1,7 @@
+import type { CredentialParser } from '../engine/credential-guard.js';
 import { ConvertError } from '../engine/errors.js';
+import { parseCloudConvertCredential } from './cloudconvert-credential.js';
+import { parseConvertApiCredential } from './convertapi-credential.js';
 import type { Provider } from '../engine/types.js';
 import type { FileConversion, ConversionResult, ProviderAdapter } from '../engine/provider-port.js';
 
@@ -15,6 +18,12 @@ export interface ProviderOptions {
    */
   statusCredentials?: RequestCredentials;
 }
+
+/** Each service's half of the credential guard: small, and needed before its adapter has loaded. */
+export const credentialParsers: Record<Provider, CredentialParser> = {
+  convertapi: parseConvertApiCredential,
+  cloudconvert: parseCloudConvertCredential,
+};
 
 /** Each service's adapter is its own module, loaded when a page first converts with it. */
 const loaders: Record<Provider, (options: ProviderOptions) => Promise<ProviderAdapter>> = {

@@ -4,7 +4,7 @@ import type { ConvertError } from '../../engine/errors.js';
 import type { ProviderAdapter } from '../../engine/provider-port.js';
 import type { UploadItem } from '../../engine/types.js';
 import { UploadQueue } from '../../engine/upload-queue.js';
-import { createProvider } from '../../providers/registry.js';
+import { createProvider, credentialParsers } from '../../providers/registry.js';
 import { emit, type ConvertProgressDetail } from '../events.js';
 import { FrameThrottle } from '../frame-throttle.js';
 import { offeredFormats, type UploaderSettings } from '../settings.js';
@@ -122,6 +122,7 @@ export class QueueController implements ReactiveController {
       this.#credentialInputs = inputs;
       this.#credentials = new CredentialSource({
         provider: host.provider,
+        parse: credentialParsers[host.provider],
         endpoint: host.tokenEndpoint || undefined,
         tokenProvider: host.tokenProvider,
         credentials: host.tokenCredentials,

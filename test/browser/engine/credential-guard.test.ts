@@ -1,3 +1,5 @@
+import { parseCloudConvertCredential } from '../../../src/providers/cloudconvert-credential.js';
+import { parseConvertApiCredential } from '../../../src/providers/convertapi-credential.js';
 import { expect } from '@open-wc/testing';
 import { SignJWT } from 'jose';
 import { guardTokenResponse, type GuardOptions } from '../../../src/engine/credential-guard.js';
@@ -7,11 +9,16 @@ const now = Date.parse('2026-11-22T10:00:00Z');
 const key = new TextEncoder().encode('a test key that is long enough for HS256 signing');
 const convertApi: GuardOptions = {
   provider: 'convertapi',
+  parse: parseConvertApiCredential,
   maxLifetimeSeconds: 3600,
   baseUrl: 'https://host.example/',
   now: () => now,
 };
-const cloudConvert: GuardOptions = { ...convertApi, provider: 'cloudconvert' };
+const cloudConvert: GuardOptions = {
+  ...convertApi,
+  provider: 'cloudconvert',
+  parse: parseCloudConvertCredential,
+};
 
 function jwt(claims: Record<string, unknown>, algorithm = 'HS256'): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: algorithm, typ: 'JWT' }).sign(key);

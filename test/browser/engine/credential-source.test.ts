@@ -1,3 +1,11 @@
+import {
+  isCloudConvertAccessToken,
+  isCloudConvertServerJob,
+} from '../../../src/providers/cloudconvert-credential.js';
+import {
+  isConvertApiCredential,
+  parseConvertApiCredential,
+} from '../../../src/providers/convertapi-credential.js';
 import { expect } from '@open-wc/testing';
 import type { CredentialLease, CredentialRequest } from '../../../src/engine/credential-source.js';
 import { CredentialSource } from '../../../src/engine/credential-source.js';
@@ -30,8 +38,9 @@ function requestFor(names: readonly string[], asker: string, batchId = 'batch-1'
 
 function secretOf(lease: CredentialLease): string {
   const { credential } = lease;
-  if (credential.kind === 'cloudconvert-job') throw new Error('expected a token');
-  return credential.secretValue;
+  if (isConvertApiCredential(credential) || isCloudConvertAccessToken(credential))
+    return credential.secretValue;
+  throw new Error('expected a token');
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<ConvertError> {
@@ -86,6 +95,7 @@ describe('credential source', () => {
     // The test backend's `counted` route is the server kit with its default limit of 25 files per request.
     const source = new CredentialSource({
       provider: 'convertapi',
+      parse: parseConvertApiCredential,
       endpoint: '/__test/token/counted',
       maxLifetimeSeconds: 3600,
       baseUrl: location.href,
@@ -216,7 +226,7 @@ describe('credential source', () => {
     }));
     const source = credentialSource(tokens, clock, { provider: 'cloudconvert' });
     const jobOf = (lease: CredentialLease) =>
-      lease.credential.kind === 'cloudconvert-job' ? lease.credential.job : undefined;
+      isCloudConvertServerJob(lease.credential) ? lease.credential.job : undefined;
 
     const names = ['a.png', 'b.png'];
     const a = await source.acquire(requestFor(names, 'a.png', 'batch-1'));
@@ -260,6 +270,7 @@ describe('credential source', () => {
 
     const endpoint = new CredentialSource({
       provider: 'convertapi',
+      parse: parseConvertApiCredential,
       endpoint: '/__test/token/status-500',
       maxLifetimeSeconds: 3600,
       baseUrl: location.href,

@@ -1,3 +1,4 @@
+import { credentialParsers } from '../../../src/providers/registry.js';
 // Test doubles for the engine's unit tests: a scripted provider adapter, a scripted token provider, an
 // injectable clock, and an UploadQueue wired to them that records what it reports. No HTTP is mocked.
 import { expect } from '@open-wc/testing';
@@ -107,8 +108,10 @@ export function credentialSource(
   clock: Clock,
   options: Partial<CredentialSourceOptions> = {},
 ): CredentialSource {
+  const provider = options.provider ?? 'convertapi';
   return new CredentialSource({
-    provider: 'convertapi',
+    provider,
+    parse: credentialParsers[provider],
     tokenProvider: tokens.provider,
     maxLifetimeSeconds: 3600,
     baseUrl: location.href,

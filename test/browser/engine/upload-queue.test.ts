@@ -1,3 +1,4 @@
+import { isConvertApiCredential } from '../../../src/providers/convertapi-credential.js';
 import { expect } from '@open-wc/testing';
 import { ConvertError } from '../../../src/engine/errors.js';
 import type { FileConversion } from '../../../src/engine/provider-port.js';
@@ -22,7 +23,7 @@ import {
 /** The secret of the credential a job acquires. */
 async function tokenOf(job: FileConversion): Promise<string> {
   const lease = await job.acquireCredential();
-  if (lease.credential.kind === 'cloudconvert-job') throw new Error('expected a token');
+  if (!isConvertApiCredential(lease.credential)) throw new Error('expected a token');
   return lease.credential.secretValue;
 }
 
@@ -102,7 +103,7 @@ describe('upload queue', () => {
       if (name === 'c.txt') await cWaits.promise;
       job.onPhase('authorizing');
       const lease = await job.acquireCredential();
-      const secret = lease.credential.kind === 'cloudconvert-job' ? '' : lease.credential.secretValue;
+      const secret = isConvertApiCredential(lease.credential) ? lease.credential.secretValue : '';
       used.set(name, [secret]);
       if (name === 'b.txt') bHasOne.resolve();
       if (name === 'a.txt') {

@@ -1,3 +1,4 @@
+import { credentialParsers } from '../../../src/providers/registry.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SignJWT } from 'jose';
@@ -123,6 +124,7 @@ describe('fuzzing: hostile answers to the parsers and the credential guard', () 
           () =>
             guardTokenResponse(input, {
               provider,
+              parse: credentialParsers[provider],
               maxLifetimeSeconds: 3600,
               baseUrl: 'https://host.example/',
               now: () => now,
@@ -143,7 +145,12 @@ describe('fuzzing: hostile answers to the parsers and the credential guard', () 
       () =>
         guardTokenResponse(
           { token: 't', nested: values.deep(10_000) },
-          { provider: 'convertapi', maxLifetimeSeconds: 60, baseUrl: 'https://h.example/' },
+          {
+            provider: 'convertapi',
+            parse: credentialParsers.convertapi,
+            maxLifetimeSeconds: 60,
+            baseUrl: 'https://h.example/',
+          },
         ),
       ['token-rejected'],
       'deep',

@@ -14,6 +14,7 @@ const inputs = [
   'tsconfig.build.json',
   'custom-elements.json',
   'scripts/framework-types.mjs',
+  'scripts/drop-developer-messages.ts',
 ];
 export const builtFiles = [
   'dist/index.js',
@@ -21,6 +22,7 @@ export const builtFiles = [
   'dist/server.js',
   'dist/cdn/convert-uploader.js',
   'dist/cdn/convert-uploader.iife.js',
+  'dist/cdn/convert-uploader.de.js',
   'dist/types/index.d.ts',
   'dist/types/jsx.d.ts',
   'dist/types/react.d.ts',

@@ -1,5 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright';
 import type { PageServer } from '../test/node/helpers/page-server.js';
+import { fileInputId } from './page.js';
+import { spread, type Spread } from './stats.js';
+import { endMark, markedSpan, startMark, tasks, traced, type Recording } from './trace.js';
 
 interface BenchElement extends HTMLElement {
   autoStart: boolean;
@@ -15,182 +18,230 @@ declare global {
   }
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
-async function openBenchPage(browser: Browser, server: PageServer): Promise<Page> {
+async function openBenchPage(browser: Browser, server: PageServer, path = '/bench.html'): Promise<Page> {
   const page = await browser.newPage();
-  await page.goto(`${server.origin}/bench.html`);
+  await page.goto(`${server.origin}${path}`);
   await page.waitForFunction(() => customElements.get('convert-uploader'));
   return page;
 }
 
-/** Milliseconds from evaluating the module to the element's first render (median of runs). */
-export async function startup(browser: Browser, server: PageServer, runs = 9): Promise<number> {
-  const times: number[] = [];
-  for (let run = 0; run < runs; run += 1) {
+/**
+ * Element defined and first rendered: milliseconds from importing the (preloaded) module to the end of the
+ * element's first update, in `runs` fresh pages; then one more run, traced and profiled, for where the time goes.
+ */
+export async function startup(
+  browser: Browser,
+  server: PageServer,
+  runs: number,
+): Promise<{ times: Spread; profiled: Recording<number> }> {
+  const once = async (profiled: boolean): Promise<Recording<number>> => {
     const page = await browser.newPage();
-    await page.goto(`${server.origin}/bench-start.html`);
-    times.push(
-      await page.evaluate(async (moduleUrl) => {
-        const started = performance.now();
-        await import(moduleUrl);
-        const element = document.querySelector('convert-uploader') as BenchElement;
-        await element.updateComplete;
-        return performance.now() - started;
-      }, '/cdn/convert-uploader.js'),
-    );
-    await page.close();
-  }
-  return median(times);
+    try {
+      await page.goto(`${server.origin}/bench-start.html`);
+      const measure = () =>
+        page.evaluate(
+          async ([moduleUrl, start, end]) => {
+            performance.mark(start);
+            const started = performance.now();
+            await import(moduleUrl);
+            const element = document.querySelector('convert-uploader') as BenchElement;
+            await element.updateComplete;
+            const elapsed = performance.now() - started;
+            performance.mark(end);
+            return elapsed;
+          },
+          ['/cdn/convert-uploader.js', startMark, endMark] as const,
+        );
+      return profiled ? await traced(browser, page, measure, true) : { result: await measure(), events: [] };
+    } finally {
+      await page.close();
+    }
+  };
+  const times: number[] = [];
+  for (let run = 0; run < runs; run += 1) times.push((await once(false)).result);
+  return { times: spread(times), profiled: await once(true) };
 }
 
-/** Queuing and rendering 1,000 files: how long it took and the longest main-thread task meanwhile. */
+export interface ScaleRun {
+  /** From addFiles to the last row rendered. */
+  totalMs: number;
+  /** The longest task on the page's main thread meanwhile (Chromium trace), and how many went over 50 ms. */
+  longestTaskMs: number;
+  tasksOver50: number;
+  /** Rows in the element's shadow DOM at the end. */
+  rows: number;
+}
+
+/**
+ * Queuing and rendering 1,000 files, in `runs` fresh pages, each under a Chromium trace of the main thread
+ * (its tasks); then one more run, profiled, for where the time goes.
+ */
 export async function scale(
   browser: Browser,
   server: PageServer,
-): Promise<{ totalMs: number; longestTaskMs: number }> {
-  const page = await openBenchPage(browser, server);
-  // The files are made in a task of their own: making them is the page's work, not the element's.
-  await page.evaluate(() => {
-    Object.assign(window, {
-      benchFiles: Array.from(
-        { length: 1000 },
-        (_, index) => new File(['x'], `file-${index}.txt`, { type: 'text/plain' }),
-      ),
-    });
-  });
-  const result = await page.evaluate(async () => {
-    const longTasks: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) longTasks.push(entry.duration);
-    });
-    observer.observe({ type: 'longtask' });
-    const element = document.querySelector('convert-uploader') as BenchElement;
-    element.autoStart = false;
-    const files = (window as unknown as { benchFiles: File[] }).benchFiles;
-    const started = performance.now();
-    element.addFiles(files);
-    while (element.shadowRoot?.querySelectorAll('[part="file"]').length !== 1000) {
-      await new Promise((resolve) => requestAnimationFrame(resolve));
+  runs: number,
+): Promise<{ runs: ScaleRun[]; totalMs: Spread; longestTaskMs: Spread; profiled: Recording<ScaleRun> }> {
+  const once = async (profile: boolean): Promise<Recording<ScaleRun>> => {
+    const page = await openBenchPage(browser, server);
+    try {
+      // The files are made in a task of their own: making them is the page's work, not the element's.
+      await page.evaluate(() => {
+        Object.assign(window, {
+          benchFiles: Array.from(
+            { length: 1000 },
+            (_, index) => new File(['x'], `file-${index}.txt`, { type: 'text/plain' }),
+          ),
+        });
+      });
+      const recording = await traced(
+        browser,
+        page,
+        () =>
+          page.evaluate(
+            async ([start, end]) => {
+              const element = document.querySelector('convert-uploader') as BenchElement;
+              element.autoStart = false;
+              const files = (window as unknown as { benchFiles: File[] }).benchFiles;
+              // (No named functions in here: tsx would wrap them in a helper the page does not have.)
+              const rowSelector = '[part="file"]';
+              performance.mark(start);
+              const started = performance.now();
+              element.addFiles(files);
+              // Done when every row is in the DOM; or, should the list render only some rows (a virtualizer),
+              // when all 1,000 are queued and the rows have not changed for 10 frames. At most 60 s.
+              let count = element.shadowRoot?.querySelectorAll(rowSelector).length ?? 0;
+              let changedAt = performance.now();
+              let still = 0;
+              while (count !== 1000 && performance.now() - started < 60_000) {
+                await new Promise((resolve) => requestAnimationFrame(resolve));
+                const now = element.shadowRoot?.querySelectorAll(rowSelector).length ?? 0;
+                if (now !== count) {
+                  count = now;
+                  changedAt = performance.now();
+                  still = 0;
+                } else if (element.items.length === 1000 && (still += 1) >= 10) break;
+              }
+              const totalMs = (count === 1000 ? performance.now() : changedAt) - started;
+              // Tasks that the rendering left behind (layout, paint) fall into the traced stretch too.
+              await new Promise((resolve) => setTimeout(resolve, 200));
+              performance.mark(end);
+              return { totalMs, rows: count };
+            },
+            [startMark, endMark] as const,
+          ),
+        profile,
+      );
+      const span = markedSpan(recording.events);
+      const longest = tasks(recording.events, span);
+      return {
+        ...recording,
+        result: {
+          ...recording.result,
+          longestTaskMs: (longest[0]?.dur ?? 0) / 1000,
+          tasksOver50: longest.filter((task) => task.dur > 50_000).length,
+        },
+      };
+    } finally {
+      await page.close();
     }
-    const totalMs = performance.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    observer.disconnect();
-    // The Long Tasks API reports only tasks over 50 ms; none reported means none that long.
-    return { totalMs, longestTaskMs: Math.max(0, ...longTasks) };
-  });
-  await page.close();
-  return result;
+  };
+  const results: ScaleRun[] = [];
+  for (let run = 0; run < runs; run += 1) results.push((await once(false)).result);
+  return {
+    runs: results,
+    totalMs: spread(results.map((run) => run.totalMs)),
+    longestTaskMs: spread(results.map((run) => run.longestTaskMs)),
+    profiled: await once(true),
+  };
 }
 
-/** Upload time through the element against a bare XHR of the same file to the same server, alternating. */
+export interface Throughput {
+  /** Element speed as a share of the bare XHR's, per pair: bare time / element time. */
+  ratios: Spread;
+  elementMs: Spread;
+  bareMs: Spread;
+}
+
+/**
+ * Upload time of the same `megabytes` of a file on disk, through the element and by a bare XHR to the same
+ * server, in `pairs` interleaved pairs on one page (after one unmeasured run of each). The order within a
+ * pair alternates (element first, then bare first, …) so that neither always runs on a warmer machine.
+ */
 export async function throughput(
   browser: Browser,
   server: PageServer,
+  file: string,
   megabytes: number,
-  rounds: number,
-): Promise<{ elementMs: number; bareMs: number; ratio: number }> {
-  const page = await openBenchPage(browser, server);
+  pairs: number,
+): Promise<Throughput> {
+  const page = await openBenchPage(browser, server, '/bench-upload.html');
   const apiBase = server.backend.sandbox?.convertapi.base ?? '';
-  await page.evaluate(
-    (size) => {
-      window.benchFile = new File([new Uint8Array(size)], 'payload.bin', {
-        type: 'application/octet-stream',
-      });
-    },
-    megabytes * 1024 * 1024,
-  );
-  const elementRun = () =>
-    page.evaluate(async () => {
-      const element = document.querySelector('convert-uploader') as BenchElement;
-      element.clear();
-      await element.updateComplete;
-      const started = performance.now();
-      element.addFiles([window.benchFile as File]);
-      for (;;) {
-        const status = element.items[0]?.status;
-        if (status && status !== 'queued' && status !== 'uploading') break;
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-      return performance.now() - started;
-    });
-  const bareRun = () =>
-    page.evaluate(async (base) => {
-      const started = performance.now();
-      await new Promise<void>((resolve, reject) => {
-        const xhr = new XMLHttpRequest();
-        xhr.open('POST', `${base}/upload?filename=payload.bin`);
-        xhr.upload.addEventListener('progress', () => undefined);
-        xhr.addEventListener('load', () => {
-          resolve();
+  try {
+    await page.setInputFiles(`#${fileInputId}`, file);
+    await page.evaluate(
+      ([id, size]) => {
+        const picked = (document.getElementById(id) as HTMLInputElement).files?.[0];
+        if (!picked) throw new Error('no file picked');
+        window.benchFile = new File([picked.slice(0, size)], 'payload.bin', {
+          type: 'application/octet-stream',
         });
-        xhr.addEventListener('error', () => {
-          reject(new Error('upload failed'));
-        });
-        xhr.send(window.benchFile);
-      });
-      return performance.now() - started;
-    }, apiBase);
-  const ratios: number[] = [];
-  const elementTimes: number[] = [];
-  const bareTimes: number[] = [];
-  await bareRun();
-  for (let round = 0; round < rounds; round += 1) {
-    const [first, second] = round % 2 === 0 ? [bareRun, elementRun] : [elementRun, bareRun];
-    const a = await first();
-    const b = await second();
-    const [bare, element] = round % 2 === 0 ? [a, b] : [b, a];
-    bareTimes.push(bare);
-    elementTimes.push(element);
-    ratios.push(bare / element);
-  }
-  await page.close();
-  return { elementMs: median(elementTimes), bareMs: median(bareTimes), ratio: median(ratios) };
-}
-
-/** JS heap before, at the peak during, and after uploading a large file through the element (DevTools protocol). */
-export async function memory(
-  browser: Browser,
-  server: PageServer,
-  megabytes: number,
-): Promise<{ beforeMb: number; peakMb: number; afterMb: number }> {
-  const page = await openBenchPage(browser, server);
-  const cdp = await page.context().newCDPSession(page);
-  const heap = async () => {
-    const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-    return usage.usedSize / (1024 * 1024);
-  };
-  await page.evaluate(
-    (size) => {
-      window.benchFile = new File([new Uint8Array(size)], 'payload.bin', {
-        type: 'application/octet-stream',
-      });
-    },
-    megabytes * 1024 * 1024,
-  );
-  await cdp.send('HeapProfiler.collectGarbage');
-  const beforeMb = await heap();
-  await page.evaluate(() => {
-    const element = document.querySelector('convert-uploader') as BenchElement;
-    element.addFiles([window.benchFile as File]);
-  });
-  let peakMb = beforeMb;
-  for (;;) {
-    peakMb = Math.max(peakMb, await heap());
-    const status = await page.evaluate(
-      () => (document.querySelector('convert-uploader') as BenchElement).items[0]?.status,
+      },
+      [fileInputId, megabytes * 1024 * 1024] as const,
     );
-    if (status && status !== 'queued' && status !== 'uploading') break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The element's run ends when its file leaves `uploading`. (The sandbox then refuses to convert a .bin
+    // file: that comes after the timed part.)
+    const elementRun = () =>
+      page.evaluate(async () => {
+        const element = document.querySelector('convert-uploader') as BenchElement;
+        element.clear();
+        await element.updateComplete;
+        const started = performance.now();
+        element.addFiles([window.benchFile as File]);
+        for (;;) {
+          const status = element.items[0]?.status;
+          if (status && status !== 'queued' && status !== 'uploading') break;
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+        return performance.now() - started;
+      });
+    const bareRun = () =>
+      page.evaluate(async (base) => {
+        const started = performance.now();
+        await new Promise<void>((resolve, reject) => {
+          const xhr = new XMLHttpRequest();
+          xhr.open('POST', `${base}/upload?filename=payload.bin`);
+          xhr.upload.addEventListener('progress', () => undefined);
+          xhr.addEventListener('load', () => {
+            resolve();
+          });
+          xhr.addEventListener('error', () => {
+            reject(new Error('upload failed'));
+          });
+          xhr.send(window.benchFile);
+        });
+        return performance.now() - started;
+      }, apiBase);
+    await bareRun();
+    await elementRun();
+    const elementTimes: number[] = [];
+    const bareTimes: number[] = [];
+    for (let pair = 0; pair < pairs; pair += 1) {
+      if (pair % 2 === 0) {
+        elementTimes.push(await elementRun());
+        bareTimes.push(await bareRun());
+      } else {
+        bareTimes.push(await bareRun());
+        elementTimes.push(await elementRun());
+      }
+    }
+    return {
+      ratios: spread(bareTimes.map((bare, index) => bare / (elementTimes[index] ?? Infinity))),
+      elementMs: spread(elementTimes),
+      bareMs: spread(bareTimes),
+    };
+  } finally {
+    await page.close();
   }
-  await cdp.send('HeapProfiler.collectGarbage');
-  const afterMb = await heap();
-  await page.close();
-  return { beforeMb, peakMb, afterMb };
 }
 
 /** What a batch of files cost in requests: to the token endpoint, and to the service (by kind). */
@@ -229,6 +280,7 @@ export async function requestsPerBatch(
       (_, index) => new File([`file ${index}`], `file-${index}.txt`, { type: 'text/plain' }),
     );
     element.addFiles(files);
+    const started = performance.now();
     for (;;) {
       const items = element.items;
       if (
@@ -237,6 +289,8 @@ export async function requestsPerBatch(
       ) {
         return items.filter((item) => item.status !== 'done').length;
       }
+      // At most two minutes: files still at work then count as failed.
+      if (performance.now() - started > 120_000) return items.filter((item) => item.status !== 'done').length;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }, count);

@@ -64,7 +64,10 @@ function findSecretLikeField(value: unknown, depth = 0): string | undefined {
   if (!isRecord(value)) return undefined;
   for (const [name, entry] of Object.entries(value)) {
     const normalized = normalizedName(name);
-    if (secretLikeNameParts.some((part) => normalized.includes(part))) return name;
+    // The fields of an S3 presigned upload form (a server job's import/upload task) are made for browsers:
+    // `X-Amz-Credential` is an access key id and a scope, not a secret.
+    const isUploadFormField = normalized.startsWith('xamz');
+    if (!isUploadFormField && secretLikeNameParts.some((part) => normalized.includes(part))) return name;
     const found = findSecretLikeField(entry, depth + 1);
     if (found) return found;
   }

@@ -172,6 +172,38 @@ describe("credential guard: the security review's lows", () => {
     }
   });
 
+  it("takes a server job whose upload form carries S3's X-Amz-Credential (a key id and scope, made for browsers)", () => {
+    const job = {
+      id: 'j',
+      tasks: [
+        {
+          name: 'import-0',
+          operation: 'import/upload',
+          result: {
+            form: {
+              url: 'https://storage.example/tasks',
+              parameters: {
+                'X-Amz-Credential': 'AKIA/20261125/us-east-1/s3/aws4_request',
+                'X-Amz-Signature': 'ab',
+              },
+            },
+          },
+        },
+      ],
+    };
+    const credential = guardTokenResponse(
+      { provider: 'cloudconvert', job, statusUrl: '/api/jobs/t' },
+      cloudConvert,
+    );
+    expect(credential.kind).to.equal('cloudconvert-job');
+    refusal(() =>
+      guardTokenResponse(
+        { provider: 'cloudconvert', job: { credentials: 'x' }, statusUrl: '/api/jobs/t' },
+        cloudConvert,
+      ),
+    );
+  });
+
   it('reads a JWT behind a "Bearer " prefix, and refuses it when it is long-lived', async () => {
     const longLived = await jwt({ exp: seconds(Date.parse('2118-01-01T00:00:00Z')) });
     refusal(() =>

@@ -53,6 +53,9 @@ const load = () =>
     .map((value) => value.toFixed(2))
     .join(', ');
 const loadAtStart = load();
+// Which sources the figures are of: the commit, and whether src/ differed from it when the CDN files were built.
+const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+const sources = `commit ${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--', 'src') ? ' with uncommitted changes in src/' : ''}`;
 
 // Sizes -------------------------------------------------------------------------------------------------------
 // The bench builds its own copy of the CDN files (the CDN steps of `npm run build`, same config) into a temp
@@ -279,7 +282,7 @@ const widths = (['measure', 'value', 'baseline', 'ratio', 'budget', 'verdict'] a
 const line = (cells: string[]) =>
   `| ${cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join(' | ')} |`;
 console.log(
-  `\n${new Date().toISOString().slice(0, 10)}, ${machine}; load average (1, 5, 15 min) ${loadAtStart} at the start, ${load()} at the end\n`,
+  `\n${new Date().toISOString().slice(0, 10)}, ${sources}; ${machine}; load average (1, 5, 15 min) ${loadAtStart} at the start, ${load()} at the end\n`,
 );
 console.log(line(['measure', 'value', 'baseline', 'ratio', 'budget', 'verdict']));
 console.log(line(widths.map((width) => '-'.repeat(width))));
@@ -288,7 +291,7 @@ for (const entry of rows)
 console.log(`\n${details.join('\n')}`);
 writeFileSync(
   'bench/results.json',
-  `${JSON.stringify({ date: new Date().toISOString(), machine, load: { start: loadAtStart, end: load() }, rows, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), sources, machine, load: { start: loadAtStart, end: load() }, rows, results }, null, 2)}\n`,
 );
 const missed = rows.filter((entry) => entry.verdict === 'MISSED').length;
 console.log(missed ? `\n${missed} budget(s) MISSED (marked in the table).` : '\nEvery budget met.');

@@ -130,8 +130,8 @@ function kindOf(event: TraceEvent): string {
 }
 
 /**
- * Self time (µs) by kind of work on the main thread, for the events that start in [from, to): each event's
- * duration minus that of the events nested in it.
+ * Self time (µs) by kind of work on the main thread in [from, to): each event cut to the range, minus the
+ * events nested in it.
  */
 export function selfTimeByKind(
   events: readonly TraceEvent[],
@@ -141,16 +141,23 @@ export function selfTimeByKind(
 ): Map<string, number> {
   const own = events
     .filter(complete)
-    .filter((event) => event.pid === span.pid && event.tid === span.tid && event.ts >= from && event.ts < to)
+    .filter(
+      (event) =>
+        event.pid === span.pid && event.tid === span.tid && event.ts < to && event.ts + event.dur > from,
+    )
+    .map((event) => {
+      const start = Math.max(event.ts, from);
+      return { event, ts: start, dur: Math.min(event.ts + event.dur, to) - start };
+    })
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   const selfTimes = new Map<TraceEvent, number>();
-  const stack: (TraceEvent & { dur: number })[] = [];
-  for (const event of own) {
-    while (stack.length && (stack.at(-1)?.ts ?? 0) + (stack.at(-1)?.dur ?? 0) <= event.ts) stack.pop();
+  const stack: typeof own = [];
+  for (const entry of own) {
+    while (stack.length && (stack.at(-1)?.ts ?? 0) + (stack.at(-1)?.dur ?? 0) <= entry.ts) stack.pop();
     const parent = stack.at(-1);
-    if (parent) selfTimes.set(parent, (selfTimes.get(parent) ?? parent.dur) - event.dur);
-    selfTimes.set(event, event.dur);
-    stack.push(event);
+    if (parent) selfTimes.set(parent.event, (selfTimes.get(parent.event) ?? parent.dur) - entry.dur);
+    selfTimes.set(entry.event, entry.dur);
+    stack.push(entry);
   }
   const byKind = new Map<string, number>();
   for (const [event, self] of selfTimes) {
@@ -192,7 +199,9 @@ export function profileSelfTime(
     if (!frame || frame.functionName === '(idle)') return;
     const original = frame.url ? maps.lookup(frame.url, frame.lineNumber, frame.columnNumber) : undefined;
     // Source-map names are rare at a function's start: the name V8 gives is then the minified one.
-    const topLevel = !frame.functionName && frame.lineNumber === 0 && frame.columnNumber === 0;
+    // A script's own top level has no name and no position (-1) or the very start.
+    const topLevel =
+      !frame.functionName && (frame.lineNumber < 0 || (frame.lineNumber === 0 && frame.columnNumber === 0));
     const name = original?.name ?? (frame.functionName || (topLevel ? '(module top level)' : '(anonymous)'));
     const file = original?.source ?? (frame.url ? basename(frame.url) : frame.functionName);
     const where = original ? `${original.source}:${original.line}` : frame.url ? basename(frame.url) : '';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
  * by the disk, not by memory). Filled with a repeating pattern rather than zeros, so that a copy of it in
  * memory is real, written memory.
  */
-export function writePayload(megabytes: number): { path: string; remove(): void } {
+export function writePayload(megabytes: number): { path: string; remove: () => void } {
   const path = join(tmpdir(), `convert-uploader-bench-${process.pid}-${megabytes}mb.bin`);
   const block = Buffer.alloc(1024 * 1024);
   for (let index = 0; index < block.length; index += 1) block[index] = (index * 7 + 13) & 255;

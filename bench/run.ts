@@ -62,6 +62,15 @@ const sources = `commit ${git('rev-parse', '--short', 'HEAD')}${git('status', '-
 // folder: its figures are those of the sources as they are now, and a build running beside it cannot swap the
 // files under its pages. scripts/cdn-sizes.mjs reads `dist/cdn` from the working folder: it runs in the copy's.
 const buildRoot = mkdtempSync(join(tmpdir(), 'convert-uploader-bench-'));
+// Whatever ends the run (the end, a failure, the watchdog), the temp build and the payload file go.
+const leftovers: (() => void)[] = [
+  () => {
+    rmSync(buildRoot, { recursive: true, force: true });
+  },
+];
+process.on('exit', () => {
+  for (const remove of leftovers) remove();
+});
 const cdnFolder = join(buildRoot, 'dist', 'cdn');
 const inBuild = <T>(read: () => T): T => {
   const cwd = process.cwd();
@@ -137,6 +146,7 @@ for (const service of ['cloudconvert-server-job', 'cloudconvert-access-token'] a
 }
 const maps = new SourceMaps(`${server.origin}/cdn/`, cdnFolder);
 const payload = writePayload(512);
+leftovers.push(payload.remove);
 const browser = await launchChromium();
 const chromiumVersion = browser.version();
 try {
@@ -271,8 +281,6 @@ try {
 } finally {
   await browser.close();
   await server.close();
-  payload.remove();
-  rmSync(buildRoot, { recursive: true, force: true });
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Chromium ${chromiumVersion}`;

@@ -1,5 +1,18 @@
 const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
 
+/**
+ * Formatters are made once per locale and style: making one costs far more than using it (a list of 1,000
+ * files spent most of its longest task making number formatters).
+ */
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale ?? ''} ${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) formatters.set(key, (format = new Intl.NumberFormat(locale, options)));
+  return format;
+}
+
 /** Formats a byte count for people, in the given locale, in SI units: `48213` → `48.2 kB`, `33` → `33 bytes`. */
 export function formatBytes(bytes: number, locale?: string): string {
   let value = bytes;
@@ -8,7 +21,7 @@ export function formatBytes(bytes: number, locale?: string): string {
     value /= 1000;
     unit += 1;
   }
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     style: 'unit',
     unit: units[unit],
     unitDisplay: unit === 0 ? 'long' : 'short',
@@ -18,7 +31,7 @@ export function formatBytes(bytes: number, locale?: string): string {
 
 /** Formats a 0..1 fraction as a percentage in the given locale: `0.42` → `42%`. */
 export function formatPercent(fraction: number, locale?: string): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
 }
 
 /** "in 3 hours", "in 12 minutes" in the given locale; undefined once `at` has passed. */

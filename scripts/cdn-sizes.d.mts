@@ -15,6 +15,5 @@ export declare function cdnSizes(): {
 };
 export declare function closure(file: string, options: { dynamic: boolean }, seen?: Set<string>): Set<string>;
 export declare function sourcesOf(file: string): string[];
-export declare function breakdown(file: string): [string, number][];
 export declare function chunksOfEveryChunk(): ({ file: string } & Omit<Sizes, 'files'>)[];
 export declare function allCdnFiles(): string[];

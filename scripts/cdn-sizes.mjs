@@ -97,56 +97,6 @@ export function cdnSizes() {
   };
 }
 
-const base64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Decodes one source-map `mappings` segment (base64 VLQ) into its numbers. */
-function decodeSegment(segment) {
-  const values = [];
-  let value = 0;
-  let shift = 0;
-  for (const char of segment) {
-    const digit = base64.indexOf(char);
-    value += (digit & 31) << shift;
-    if (digit & 32) {
-      shift += 5;
-    } else {
-      values.push(value & 1 ? -(value >>> 1) : value >>> 1);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return values;
-}
-
-/**
- * What a chunk holds: its minified bytes attributed to the source files they came from (each generated span
- * to the source of the mapping that starts it), largest first. Raw bytes: brotli does not split by source.
- */
-export function breakdown(file) {
-  const map = JSON.parse(readFileSync(join(dir, `${file}.map`), 'utf8'));
-  const lines = readFileSync(join(dir, file), 'utf8').split('\n');
-  const bytes = new Map();
-  let sourceIndex = 0;
-  map.mappings.split(';').forEach((lineMappings, lineNumber) => {
-    const line = lines[lineNumber] ?? '';
-    let column = 0;
-    const spans = [];
-    for (const segment of lineMappings.split(',').filter(Boolean)) {
-      const [columnDelta = 0, sourceDelta] = decodeSegment(segment);
-      column += columnDelta;
-      if (sourceDelta !== undefined) sourceIndex += sourceDelta;
-      spans.push({ column, source: sourceDelta === undefined ? undefined : sourceIndex });
-    }
-    spans.forEach((span, index) => {
-      const end = spans[index + 1]?.column ?? line.length;
-      const name = span.source === undefined ? '(unmapped)' : (map.sources[span.source] ?? '(unknown)');
-      const short = name.replace(/^.*\/node_modules\//, '').replace(/^(\.\.\/)+/, '');
-      bytes.set(short, (bytes.get(short) ?? 0) + Buffer.byteLength(line.slice(span.column, end)));
-    });
-  });
-  return [...bytes].sort((a, b) => b[1] - a[1]);
-}
-
 /** The chunks of measure (a), each with its own served size, largest first. */
 export function chunksOfEveryChunk() {
   return [...closure(entry, { dynamic: true })]

@@ -13,7 +13,8 @@ import { growth, uploadMemory, type MemoryProbe } from './memory.js';
 import { benchPage, memoryPage, tokenEndpoints } from './page.js';
 import { writePayload } from './payload.js';
 import { ourSizes, peerSizes, type OurSize, type PeerSize } from './sizes.js';
-import { SourceMaps } from './source-maps.js';
+import { closure } from '../scripts/cdn-sizes.mjs';
+import { costBySource, SourceMaps } from './source-maps.js';
 import { formatSpread } from './stats.js';
 import { describe, markedSpan, tasks } from './trace.js';
 
@@ -103,6 +104,21 @@ for (const entry of ours) {
   );
 }
 results['sizes'] = ours;
+// What the files of (a) hold, to decide what to cut: each source's marginal cost (the file's brotli size with
+// and without the source's code). Other languages' files are left out, as (a) leaves them out.
+const holdings = inBuild(() => [...closure('convert-uploader.js', { dynamic: true })])
+  .filter((file) => !/^convert-uploader\.[a-z]{2}\.js$/.test(file))
+  .map((file) => ({ file, sources: costBySource(cdnFolder, file) }))
+  .filter((holding) => holding.sources.length > 0);
+results['sizeBySource'] = holdings;
+details.push(
+  "What (a) holds: each source's marginal brotli cost (its file compressed with and without it), the largest 15",
+  ...holdings.flatMap(({ file, sources: bySource }) => [
+    `  ${file}`,
+    ...bySource.slice(0, 15).map((entry) => `    ${String(entry.bytes).padStart(6)} B  ${entry.source}`),
+  ]),
+  '',
+);
 
 if (withPeers) {
   let peers: PeerSize[] = [];

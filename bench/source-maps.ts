@@ -2,6 +2,7 @@
 // them (unreferenced: `sourcemap: 'hidden'`), so that a CPU profile of the minified code names source files.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
 
 interface RawMap {
   sourceRoot?: string;
@@ -84,6 +85,23 @@ class SourceMap {
     }
   }
 
+  /**
+   * The generated text of `code` cut at every mapping, each piece with the source it came from (undefined for
+   * unmapped text, such as the bundler's own).
+   */
+  pieces(code: string): { source: string | undefined; text: string }[] {
+    const pieces: { source: string | undefined; text: string }[] = [];
+    code.split('\n').forEach((line, index) => {
+      const segments = this.#lines[index] ?? [];
+      segments.forEach((segment, at) => {
+        const end = segments[at + 1]?.[0] ?? line.length;
+        const source = segment[1] === undefined ? undefined : this.#sources[segment[1]];
+        pieces.push({ source, text: line.slice(segment[0], end) });
+      });
+    });
+    return pieces;
+  }
+
   /** The source position of a 0-based generated line and column: the last mapping that starts at or before it. */
   lookup(line: number, column: number): Original | undefined {
     const segments = this.#lines[line];
@@ -129,4 +147,33 @@ export class SourceMaps {
     }
     return this.#maps.get(file)?.lookup(line, column);
   }
+}
+
+/**
+ * What a built file holds, source by source: each source's marginal cost, the brotli size of the file's text
+ * less the brotli size of that text without the source's pieces (brotli does not split by source, so the
+ * costs do not add up to the file's size exactly), largest first.
+ */
+export function costBySource(folder: string, file: string): { source: string; bytes: number }[] {
+  const mapPath = join(folder, `${file}.map`);
+  if (!existsSync(mapPath)) return [];
+  const map = new SourceMap(JSON.parse(readFileSync(mapPath, 'utf8')) as RawMap, folder, process.cwd());
+  const pieces = map.pieces(readFileSync(join(folder, file), 'utf8'));
+  const brotli = (text: string) =>
+    brotliCompressSync(Buffer.from(text), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const whole = brotli(pieces.map((piece) => piece.text).join(''));
+  const sources = [...new Set(pieces.map((piece) => piece.source ?? '(unmapped)'))];
+  return sources
+    .map((source) => ({
+      source,
+      bytes:
+        whole -
+        brotli(
+          pieces
+            .filter((piece) => (piece.source ?? '(unmapped)') !== source)
+            .map((piece) => piece.text)
+            .join(''),
+        ),
+    }))
+    .sort((a, b) => b.bytes - a.bytes);
 }

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureChromium, missingChromiumHelp } from './chromium.mjs';
+import { ensureSystemTools } from './system-tools.mjs';
 
 const resultsDir = '.test-results';
 const args = process.argv.slice(2);
@@ -79,6 +80,8 @@ if (!chromium) {
   process.exit(1);
 }
 process.env.CHROME_PATH = chromium;
+// The tests that need a missing tool fail with this same line; it is said once more up front.
+for (const problem of ensureSystemTools()) console.error(problem);
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 for (const [name, runner] of [

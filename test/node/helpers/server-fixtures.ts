@@ -51,6 +51,8 @@ export interface RecordedCall {
   method: string;
   headers: Headers;
   body: string;
+  /** The answer's body (recorded by `passThroughFetch` only). */
+  answer?: string;
 }
 
 /** A fake `fetch` answering with `respond` and recording every call. */
@@ -121,4 +123,25 @@ export interface Answer {
 /** The JSON body of `response`. */
 export async function bodyOf(response: Response): Promise<Answer> {
   return (await response.json()) as Answer;
+}
+
+/**
+ * A `fetch` that passes every call through to the network (the sandbox) unchanged and records it: the answers
+ * are the sandbox's own; the record lets a test see what the kit sent (a form body, a header).
+ */
+export function passThroughFetch(): FetchFunction & { calls: RecordedCall[] } {
+  const calls: RecordedCall[] = [];
+  const through = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const call: RecordedCall = {
+      url: input instanceof Request ? input.url : input.toString(),
+      method: init.method ?? 'GET',
+      headers: new Headers(init.headers),
+      body: typeof init.body === 'string' ? init.body : '',
+    };
+    calls.push(call);
+    const response = await fetch(input, init);
+    call.answer = await response.clone().text();
+    return response;
+  };
+  return Object.assign(through, { calls });
 }

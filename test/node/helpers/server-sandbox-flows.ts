@@ -73,3 +73,106 @@ export async function pollJson<T>(url: string, done: (body: T) => boolean, timeo
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** The sequence number of the sandbox's last logged request (0 when none): pass it to `requests(since)`. */
+export function lastSeq(sandbox: { requests(): Array<{ seq: number }> }): number {
+  return sandbox.requests().at(-1)?.seq ?? 0;
+}
+
+/**
+ * Uploads `content` as `name` to a CloudConvert import/upload form (the storage host's S3-style POST), as the
+ * element does; returns the status.
+ */
+export async function uploadToForm(
+  form: { url: string; parameters: Record<string, string> },
+  name: string,
+  content: string,
+): Promise<number> {
+  const body = new FormData();
+  for (const [key, value] of Object.entries(form.parameters)) body.append(key, value);
+  body.append('file', new Blob([content], { type: 'text/plain' }), name);
+  const response = await fetch(form.url, { method: 'POST', body });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/**
+ * A second valid credential for the sandbox's CloudConvert API: an OAuth access token (a JWT with the task
+ * scopes, logged by the sandbox as kind `access-token`, unlike its API key), got through the consent page.
+ */
+export async function sandboxAccessToken(cloudconvert: {
+  oauth: string;
+  clientId: string;
+  clientSecret: string;
+}): Promise<string> {
+  const redirectUri = 'http://127.0.0.1:9/callback';
+  const authorize = new URL(`${cloudconvert.oauth}/authorize`);
+  authorize.search = new URLSearchParams({
+    client_id: cloudconvert.clientId,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: 'task.read task.write',
+    state: 'state-for-a-test-key',
+  }).toString();
+  const back = await approveConsent(authorize.href);
+  const response = await fetch(`${cloudconvert.oauth}/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: cloudconvert.clientId,
+      client_secret: cloudconvert.clientSecret,
+      redirect_uri: redirectUri,
+      code: back.searchParams.get('code') ?? '',
+    }).toString(),
+  });
+  assert.equal(response.status, 200, 'the code exchange');
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/**
+ * A `fetch` for the kit that sends CloudConvert's public API hosts (production and CloudConvert's own
+ * sandbox) to the local sandbox's API, as a DNS override would, recording the URL the kit asked for. The
+ * answers are the local sandbox's own.
+ */
+export function routedToSandbox(api: string): ((
+  input: string | URL | Request,
+  init?: RequestInit,
+) => Promise<Response>) & {
+  asked: string[];
+} {
+  const asked: string[] = [];
+  const routed = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = input instanceof Request ? input.url : input.toString();
+    asked.push(url);
+    const local = url.replace(/^https:\/\/api\.(sandbox\.)?cloudconvert\.com\/v2(?=\/|$)/, api);
+    return fetch(local, init);
+  };
+  return Object.assign(routed, { asked });
+}
+
+/** Sets the sandbox CloudConvert account's credits (`PATCH /__sandbox/account`); returns what it had. */
+export async function setCloudConvertCredits(
+  cloudconvert: { api: string; apiKey: string },
+  credits?: number,
+): Promise<number> {
+  const { api } = cloudconvert;
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${cloudconvert.apiKey}` };
+  const before = await fetch(`${api.replace(/\/v2$/, '')}/__sandbox/account`, {
+    method: 'PATCH',
+    headers,
+    body: '{}',
+  });
+  assert.equal(before.status, 200, 'the sandbox account');
+  const had = ((await before.json()) as { data: { credits: number } }).data.credits;
+  if (credits !== undefined) {
+    const set = await fetch(`${api.replace(/\/v2$/, '')}/__sandbox/account`, {
+      method: 'PATCH',
+      headers,
+      body: JSON.stringify({ credits }),
+    });
+    assert.equal(set.status, 200, 'the sandbox account');
+    await set.arrayBuffer();
+  }
+  return had;
+}

@@ -1,36 +1,27 @@
 // The security review's finding 8: a job ticket is a bearer URL. With `bindTickets` it opens only for the
 // visitor who created the job (before the option, the curl request below read the job: 200).
 import assert from 'node:assert/strict';
-import { beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { startSandbox, type Sandbox } from 'convert-uploader-sandbox';
 import { cloudConvertJobs, type CloudConvertJobsOptions } from '../../../src/server/index.js';
-import { fakeCloudConvert } from '../helpers/server-fake-cloudconvert.js';
-import {
-  batchBody,
-  bodyOf,
-  fakeCloudConvertKey,
-  postJson,
-  SITE,
-  TEST_KEY,
-} from '../helpers/server-fixtures.js';
+import { batchBody, bodyOf, postJson, SITE, TEST_KEY } from '../helpers/server-fixtures.js';
+import { lastSeq } from '../helpers/server-sandbox-flows.js';
 
-const API = 'https://api.cloudconvert.test/v2';
 const ENDPOINT = `${SITE}/api/convert/jobs`;
 
-let apiKey: string;
-let cloud: ReturnType<typeof fakeCloudConvert>;
-
-beforeEach(async () => {
-  apiKey = await fakeCloudConvertKey();
-  cloud = fakeCloudConvert(API);
+// The jobs are created in and read from the sandbox's CloudConvert.
+let sandbox: Sandbox;
+before(async () => {
+  sandbox = await startSandbox({ port: 0 });
 });
+after(() => sandbox.close());
 
 function jobs(options: Partial<CloudConvertJobsOptions> = {}) {
   return cloudConvertJobs({
-    apiKey,
-    apiBase: API,
+    apiKey: sandbox.cloudconvert.apiKey,
+    apiBase: sandbox.cloudconvert.api,
     formats: ['pdf'],
     ticketSecret: TEST_KEY,
-    fetch: cloud.fetch,
     clientIp: () => '203.0.113.10',
     ...options,
   });
@@ -95,9 +86,10 @@ describe('job tickets bound to the visitor (bindTickets)', () => {
     const handler = jobs({ bindTickets: (request) => request.headers.get('x-user') ?? undefined });
     const as = (user: string | undefined): Record<string, string> =>
       user === undefined ? {} : { 'X-User': user };
+    const since = lastSeq(sandbox);
     const refused = await handler(postJson(ENDPOINT, batchBody('cloudconvert', 1)));
     assert.equal(refused.status, 401);
-    assert.equal(cloud.jobs.size, 0, 'no job was created');
+    assert.deepEqual(sandbox.requests(since), [], 'no job was created');
     const created = await bodyOf(
       await handler(postJson(ENDPOINT, batchBody('cloudconvert', 1), { headers: as('alice') })),
     );

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { startSandbox, type Sandbox } from 'convert-uploader-sandbox';
 import {
   cloudConvertOAuth,
   memoryTokenStore,
@@ -13,68 +13,35 @@ import { CookieJar } from '../helpers/server-cookie-jar.js';
 import {
   batchBody,
   bodyOf,
-  json,
   PARTNER,
+  passThroughFetch,
   postJson,
-  recordingFetch,
   SITE,
   TEST_KEY,
   type Answer,
 } from '../helpers/server-fixtures.js';
+import { approveConsent, lastSeq } from '../helpers/server-sandbox-flows.js';
 
 const REDIRECT_URI = `${SITE}/api/convert/oauth/callback`;
-const TOKEN_URL = 'https://oauth.cloudconvert.test/oauth/token';
-const AUTHORIZE_URL = 'https://oauth.cloudconvert.test/oauth/authorize';
-const CLIENT_SECRET = 'client-secret-value-0123456789';
+/** The sandbox's OAuth access tokens live this long; `refreshing` handlers refresh ahead of more than that. */
+const LIFETIME = 300;
 
-/** A fake OAuth token endpoint: one good code, rotating refresh tokens, configurable lifetime. */
-function fakeTokenEndpoint({ lifetime = 3600 } = {}) {
-  let challenge: string | undefined;
-  let generation = 1;
-  let liveRefreshToken = 'rt-1';
-  const fetch = recordingFetch((call) => {
-    const form = new URLSearchParams(call.body);
-    if (form.get('client_id') !== 'client-1' || form.get('client_secret') !== CLIENT_SECRET) {
-      return json({ error: 'invalid_client' }, 401);
-    }
-    if (form.get('grant_type') === 'authorization_code') {
-      const verifier = form.get('code_verifier') ?? '';
-      const computed = createHash('sha256').update(verifier).digest('base64url');
-      if (
-        form.get('code') !== 'good-code' ||
-        computed !== challenge ||
-        form.get('redirect_uri') !== REDIRECT_URI
-      ) {
-        return json({ error: 'invalid_grant' }, 400);
-      }
-      return json({
-        token_type: 'Bearer',
-        access_token: 'at-1',
-        refresh_token: 'rt-1',
-        expires_in: lifetime,
-      });
-    }
-    if (form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === liveRefreshToken) {
-      generation += 1;
-      liveRefreshToken = `rt-${generation}`;
-      return json({
-        token_type: 'Bearer',
-        access_token: `at-${generation}`,
-        refresh_token: liveRefreshToken,
-        expires_in: lifetime,
-      });
-    }
-    return json({ error: 'invalid_grant' }, 400);
-  });
-  return {
-    fetch,
-    setChallenge: (value: string | null) => void (challenge = value ?? undefined),
-    revoke: () => void (liveRefreshToken = 'revoked'),
-  };
-}
+// The code exchange and the refreshes are answered by the sandbox's CloudConvert OAuth host (consent page, PKCE
+// check, rotating refresh tokens); no fake. `upstream.calls` records what the kit sent and what it got back.
+let sandbox: Sandbox;
+before(async () => {
+  sandbox = await startSandbox({ port: 0, accessTokenLifetimeSec: LIFETIME });
+});
+after(() => sandbox.close());
 
-function setup(options: Partial<CloudConvertOAuthOptions> = {}, lifetime?: number) {
-  const upstream = fakeTokenEndpoint(lifetime === undefined ? {} : { lifetime });
+/** The sandbox's token endpoint requests logged after `since`. */
+const tokenRequests = (since: number) =>
+  sandbox
+    .requests(since)
+    .filter((entry) => entry.service === 'cloudconvert-oauth' && entry.path === '/token');
+
+function setup(options: Partial<CloudConvertOAuthOptions> = {}, { refreshing = false } = {}) {
+  const upstream = { fetch: passThroughFetch() };
   const records = new Map<string, string>();
   const store: TokenStore = {
     get: (visitorId) => records.get(visitorId),
@@ -83,11 +50,11 @@ function setup(options: Partial<CloudConvertOAuthOptions> = {}, lifetime?: numbe
   };
   const issued: IssueEvent[] = [];
   const handler = cloudConvertOAuth({
-    clientId: 'client-1',
-    clientSecret: CLIENT_SECRET,
+    clientId: sandbox.cloudconvert.clientId,
+    clientSecret: sandbox.cloudconvert.clientSecret,
     redirectUri: REDIRECT_URI,
-    authorizeUrl: AUTHORIZE_URL,
-    tokenUrl: TOKEN_URL,
+    authorizeUrl: `${sandbox.cloudconvert.oauth}/authorize`,
+    tokenUrl: `${sandbox.cloudconvert.oauth}/token`,
     store,
     encryptionKey: TEST_KEY,
     allowedOrigins: [PARTNER],
@@ -95,6 +62,8 @@ function setup(options: Partial<CloudConvertOAuthOptions> = {}, lifetime?: numbe
     fetch: upstream.fetch,
     onIssue: (event) => void issued.push(event),
     clientIp: () => '203.0.113.10',
+    // Refresh on every token request (the leeway exceeds the lifetime), or never in these tests.
+    refreshLeeway: refreshing ? LIFETIME + 60 : 60,
     ...options,
   });
   const get = (path: string, jar: CookieJar) =>
@@ -109,18 +78,26 @@ function setup(options: Partial<CloudConvertOAuthOptions> = {}, lifetime?: numbe
     const response = await get(`/api/convert/oauth/start${query}`, jar);
     assert.equal(response.status, 302);
     jar.take(response);
-    const location = new URL(response.headers.get('location') ?? '');
-    upstream.setChallenge(location.searchParams.get('code_challenge'));
-    return location;
+    return new URL(response.headers.get('location') ?? '');
   };
-  /** Start and callback with the good code. */
-  const connect = async (jar: CookieJar): Promise<Response> => {
-    const state = (await start(jar)).searchParams.get('state');
-    const response = await get(`/api/convert/oauth/callback?code=good-code&state=${state}`, jar);
+  /** Start, approve on the sandbox's consent page, and return the callback path with its real code and state. */
+  const approved = async (jar: CookieJar, query = ''): Promise<string> => {
+    const back = await approveConsent((await start(jar, query)).href);
+    assert.equal(back.origin + back.pathname, REDIRECT_URI);
+    return back.pathname + back.search;
+  };
+  /** Start, consent and callback. */
+  const connect = async (jar: CookieJar, query = ''): Promise<Response> => {
+    const response = await get(await approved(jar, query), jar);
     jar.take(response);
     return response;
   };
-  return { handler, upstream, records, issued, get, post, start, connect };
+  /** What the OAuth host answered to the kit's `grant_type` requests, in order. */
+  const answers = (grantType: string) =>
+    upstream.fetch.calls
+      .filter((call) => new URLSearchParams(call.body).get('grant_type') === grantType)
+      .map((call) => JSON.parse(call.answer ?? '{}') as Record<string, string>);
+  return { handler, upstream, records, issued, get, post, start, approved, connect, answers };
 }
 
 describe('cloudConvertOAuth: start', () => {
@@ -128,16 +105,18 @@ describe('cloudConvertOAuth: start', () => {
     const { start } = setup();
     const jar = new CookieJar();
     const location = await start(jar);
-    assert.equal(location.origin + location.pathname, AUTHORIZE_URL);
+    assert.equal(location.origin + location.pathname, `${sandbox.cloudconvert.oauth}/authorize`);
     const params = location.searchParams;
     assert.equal(params.get('response_type'), 'code');
-    assert.equal(params.get('client_id'), 'client-1');
+    assert.equal(params.get('client_id'), sandbox.cloudconvert.clientId);
     assert.equal(params.get('redirect_uri'), REDIRECT_URI);
     assert.equal(params.get('scope'), 'task.read task.write');
     assert.equal(params.get('code_challenge_method'), 'S256');
     assert.match(params.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
     assert.match(params.get('state') ?? '', /^[A-Za-z0-9_-]{43}$/);
-    assert.ok(!location.href.includes(CLIENT_SECRET));
+    assert.ok(!location.href.includes(sandbox.cloudconvert.clientSecret));
+    // The OAuth host takes it: its consent page answers with an approve form.
+    assert.ok((await approveConsent(location.href)).searchParams.get('code'));
   });
 
   it('sets HttpOnly, Secure, SameSite=Lax __Host- cookies that hold no readable state or verifier', async () => {
@@ -168,82 +147,105 @@ describe('cloudConvertOAuth: start', () => {
 
 describe('cloudConvertOAuth: callback', () => {
   it('exchanges the code with the PKCE verifier, stores the tokens encrypted and returns to the site', async () => {
-    const { connect, upstream, records } = setup();
+    const { connect, upstream, records, answers } = setup();
+    const since = lastSeq(sandbox);
     const response = await connect(new CookieJar());
     assert.equal(response.status, 303);
     assert.equal(response.headers.get('location'), `${SITE}/converter?cloudconvert=connected`);
+    // The OAuth host checked the verifier against the challenge of the start route, and issued tokens.
+    assert.deepEqual(
+      tokenRequests(since).map((entry) => [entry.method, entry.status]),
+      [['POST', 200]],
+    );
+    assert.equal(upstream.fetch.calls.length, 1);
     const exchange = new URLSearchParams(upstream.fetch.calls[0]?.body);
     assert.equal(exchange.get('grant_type'), 'authorization_code');
     assert.match(exchange.get('code_verifier') ?? '', /^[A-Za-z0-9_-]{43}$/);
+    const [tokens] = answers('authorization_code');
+    assert.ok(tokens?.['access_token'] && tokens['refresh_token']);
     assert.equal(records.size, 1);
     const [record] = records.values();
-    assert.ok(record && !record.includes('rt-1') && !record.includes('at-1'), 'stored encrypted');
+    assert.ok(
+      record && !record.includes(tokens['refresh_token']) && !record.includes(tokens['access_token']),
+      'stored encrypted',
+    );
     assert.equal(record.split('.').length, 5, 'a compact JWE');
   });
 
   it('refuses a state that does not match and exchanges nothing', async () => {
-    const { start, get, upstream, records } = setup();
+    const { approved, get, upstream, records } = setup();
     const jar = new CookieJar();
-    await start(jar);
-    const response = await get('/api/convert/oauth/callback?code=good-code&state=forged-state', jar);
+    const callback = new URL(await approved(jar), SITE);
+    callback.searchParams.set('state', 'forged-state');
+    const since = lastSeq(sandbox);
+    const response = await get(callback.pathname + callback.search, jar);
     assert.equal(response.status, 400);
     assert.equal((await bodyOf(response)).error.code, 'invalid-state');
     assert.equal(upstream.fetch.calls.length, 0);
+    assert.deepEqual(tokenRequests(since), []);
     assert.equal(records.size, 0);
   });
 
   it('refuses a callback in a browser that did not start the flow (login CSRF)', async () => {
-    const { start, get, upstream } = setup();
+    const { approved, start, get, upstream } = setup();
     const attacker = new CookieJar();
-    const state = (await start(attacker)).searchParams.get('state');
+    const callback = await approved(attacker);
     const victim = new CookieJar();
     await start(victim);
-    const response = await get(`/api/convert/oauth/callback?code=good-code&state=${state}`, victim);
+    const since = lastSeq(sandbox);
+    const response = await get(callback, victim);
     assert.equal(response.status, 400);
-    const stranger = await get(`/api/convert/oauth/callback?code=good-code&state=${state}`, new CookieJar());
+    const stranger = await get(callback, new CookieJar());
     assert.equal(stranger.status, 400);
     assert.equal(upstream.fetch.calls.length, 0);
+    assert.deepEqual(tokenRequests(since), []);
   });
 
   it('refuses a flow cookie moved to another visitor', async () => {
-    const { start, get } = setup();
+    const { approved, start, get, upstream } = setup();
     const first = new CookieJar();
-    const state = (await start(first)).searchParams.get('state');
+    const callback = await approved(first);
     const second = new CookieJar();
     await start(second);
     second.cookies.set(
       '__Host-convert-uploader-oauth',
       first.cookies.get('__Host-convert-uploader-oauth') ?? '',
     );
-    assert.equal(
-      (await get(`/api/convert/oauth/callback?code=good-code&state=${state}`, second)).status,
-      400,
-    );
+    assert.equal((await get(callback, second)).status, 400);
+    assert.equal(upstream.fetch.calls.length, 0);
   });
 
   it('refuses an expired flow', async (context) => {
     context.mock.timers.enable({ apis: ['Date'], now: Date.now() });
-    const { start, get } = setup();
+    const { approved, get, upstream } = setup();
     const jar = new CookieJar();
-    const state = (await start(jar)).searchParams.get('state');
+    const callback = await approved(jar);
     context.mock.timers.tick(601_000);
-    assert.equal((await get(`/api/convert/oauth/callback?code=good-code&state=${state}`, jar)).status, 400);
+    assert.equal((await get(callback, jar)).status, 400);
+    assert.equal(upstream.fetch.calls.length, 0);
   });
 
   it('returns with cloudconvert=denied when the user declines, and =failed when the exchange fails', async () => {
-    const { start, get, upstream } = setup();
+    const { start, approved, get, upstream } = setup();
     const jar = new CookieJar();
-    let state = (await start(jar)).searchParams.get('state');
+    const state = (await start(jar)).searchParams.get('state');
     const denied = await get(`/api/convert/oauth/callback?error=access_denied&state=${state}`, jar);
     assert.equal(denied.headers.get('location'), `${SITE}/converter?cloudconvert=denied`);
     assert.equal(upstream.fetch.calls.length, 0);
-    state = (await start(jar)).searchParams.get('state');
-    const failed = await get(`/api/convert/oauth/callback?code=bad-code&state=${state}`, jar);
+    // A code the OAuth host never issued: its own invalid_grant.
+    const callback = new URL(await approved(jar), SITE);
+    callback.searchParams.set('code', 'not-a-code-it-issued');
+    const since = lastSeq(sandbox);
+    const failed = await get(callback.pathname + callback.search, jar);
     assert.equal(failed.headers.get('location'), `${SITE}/converter?cloudconvert=failed`);
+    assert.deepEqual(
+      tokenRequests(since).map((entry) => entry.status),
+      [400],
+    );
   });
 
   it('honours a local returnTo path on start and ignores an open redirect', async () => {
-    const { start, get } = setup();
+    const { connect } = setup();
     for (const [query, expected] of [
       ['?returnTo=%2Fdocs%3Ftab%3D2', `${SITE}/docs?tab=2&cloudconvert=connected`],
       ['?returnTo=%2F%2Fevil.example%2F', `${SITE}/converter?cloudconvert=connected`],
@@ -254,31 +256,44 @@ describe('cloudConvertOAuth: callback', () => {
       ['?returnTo=%2Fa%2F..%2F%2Fevil.example', `${SITE}/converter?cloudconvert=connected`],
       ['?returnTo=%2Fa%2F..%2Fdocs', `${SITE}/docs?cloudconvert=connected`],
     ] as const) {
-      const jar = new CookieJar();
-      const state = (await start(jar, query)).searchParams.get('state');
-      const response = await get(`/api/convert/oauth/callback?code=good-code&state=${state}`, jar);
+      const response = await connect(new CookieJar(), query);
       assert.equal(response.headers.get('location'), expected);
     }
   });
 });
 
 describe('cloudConvertOAuth: token route', () => {
-  it('hands out the access token and its expiry, never the refresh token, and audits without tokens', async () => {
-    const { connect, post, issued } = setup();
+  it('hands out the access token and its expiry, never the refresh token, and audits without tokens', async (context) => {
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    context.mock.timers.enable({ apis: ['Date'], now });
+    const { connect, post, issued, answers } = setup();
     const jar = new CookieJar();
     await connect(jar);
     const response = await post('/api/convert/oauth/token', jar);
+    context.mock.timers.reset();
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
+    const [tokens] = answers('authorization_code');
+    assert.ok(tokens?.['refresh_token']);
     const text = await response.text();
-    assert.doesNotMatch(text, /\brt-\d/);
+    assert.ok(!text.includes(tokens['refresh_token']), 'the refresh token reached the browser');
     const body = JSON.parse(text) as Answer;
     assert.deepEqual(Object.keys(body).sort(), ['accessToken', 'expiresAt', 'provider']);
-    assert.equal(body.accessToken, 'at-1');
-    assert.ok(Math.abs(Date.parse(body.expiresAt) - (Date.now() + 3600_000)) < 5000);
+    assert.equal(body.accessToken, tokens['access_token']);
+    // expires_in (the sandbox's lifetime) from the moment of the exchange; the clock was frozen.
+    assert.equal(body.expiresAt, new Date(now + LIFETIME * 1000).toISOString());
+    assert.deepEqual(answers('refresh_token'), [], 'no refresh was needed');
     assert.equal(issued.length, 1);
     assert.equal(issued[0]?.kind, 'cloudconvert-access-token');
-    assert.doesNotMatch(JSON.stringify(issued), /\b(at|rt)-\d/);
+    for (const token of [tokens['access_token'] ?? '', tokens['refresh_token']]) {
+      assert.ok(token && !JSON.stringify(issued).includes(token), 'onIssue saw a token');
+    }
+    // The CloudConvert API takes the access token.
+    const jobs = await fetch(`${sandbox.cloudconvert.api}/jobs`, {
+      headers: { Authorization: `Bearer ${body.accessToken}` },
+    });
+    await jobs.arrayBuffer();
+    assert.equal(jobs.status, 200);
   });
 
   it('answers 401 not-connected with a loginUrl for a visitor without a connection', async () => {
@@ -293,27 +308,62 @@ describe('cloudConvertOAuth: token route', () => {
   });
 
   it('refreshes ahead of expiry, once for concurrent requests, and stores the rotated refresh token', async () => {
-    const { connect, post, upstream } = setup({}, 30);
+    const { connect, post, answers, upstream } = setup({}, { refreshing: true });
     const jar = new CookieJar();
     await connect(jar);
-    const answers = await Promise.all(Array.from({ length: 5 }, () => post('/api/convert/oauth/token', jar)));
-    const tokens = await Promise.all(answers.map(async (answer) => (await bodyOf(answer)).accessToken));
-    assert.deepEqual(tokens, ['at-2', 'at-2', 'at-2', 'at-2', 'at-2']);
-    const refreshes = upstream.fetch.calls.filter((call) => call.body.includes('grant_type=refresh_token'));
-    assert.equal(refreshes.length, 1);
-    assert.equal(
-      (await bodyOf(await post('/api/convert/oauth/token', jar))).accessToken,
-      'at-3',
-      'used the rotated rt-2',
+    const since = lastSeq(sandbox);
+    const replies = await Promise.all(Array.from({ length: 5 }, () => post('/api/convert/oauth/token', jar)));
+    const tokens = await Promise.all(replies.map(async (reply) => (await bodyOf(reply)).accessToken));
+    const [exchanged] = answers('authorization_code');
+    const [refreshed] = answers('refresh_token');
+    assert.ok(refreshed?.['access_token']);
+    assert.notEqual(refreshed['access_token'], exchanged?.['access_token']);
+    assert.deepEqual(
+      tokens,
+      Array.from({ length: 5 }, () => refreshed['access_token']),
     );
+    assert.deepEqual(
+      tokenRequests(since).map((entry) => entry.status),
+      [200],
+      'one refresh for the five requests',
+    );
+    // The next refresh presents the rotated refresh token (the first one is revoked by the rotation).
+    const next = await post('/api/convert/oauth/token', jar);
+    assert.equal(next.status, 200);
+    const presented = upstream.fetch.calls
+      .map((call) => new URLSearchParams(call.body))
+      .filter((form) => form.get('grant_type') === 'refresh_token')
+      .map((form) => form.get('refresh_token'));
+    assert.deepEqual(presented, [exchanged?.['refresh_token'], refreshed['refresh_token']]);
+    assert.equal((await bodyOf(next)).accessToken, answers('refresh_token')[1]?.['access_token']);
   });
 
   it('forgets a revoked connection and asks the visitor to connect again', async () => {
-    const { connect, post, upstream, records } = setup({}, 30);
+    const { connect, post, records, answers } = setup({}, { refreshing: true });
     const jar = new CookieJar();
     await connect(jar);
-    upstream.revoke();
+    // The refresh token is used elsewhere: the OAuth host rotates it, so the stored one is revoked.
+    const [tokens] = answers('authorization_code');
+    const elsewhere = await fetch(`${sandbox.cloudconvert.oauth}/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: tokens?.['refresh_token'] ?? '',
+        client_id: sandbox.cloudconvert.clientId,
+        client_secret: sandbox.cloudconvert.clientSecret,
+      }).toString(),
+    });
+    assert.equal(elsewhere.status, 200);
+    await elsewhere.arrayBuffer();
+    assert.equal(records.size, 1);
+    const since = lastSeq(sandbox);
     const response = await post('/api/convert/oauth/token', jar);
+    assert.deepEqual(
+      tokenRequests(since).map((entry) => entry.status),
+      [400],
+      "the OAuth host's invalid_grant",
+    );
     assert.equal(response.status, 401);
     assert.equal((await bodyOf(response)).error.code, 'not-connected');
     assert.equal(records.size, 0);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox, type Sandbox } from 'convert-uploader-sandbox';
 import { convertApiTokens, toNodeListener, type ConvertApiTokensOptions } from '../../../src/server/index.js';
-import { batchBody } from '../helpers/server-fixtures.js';
+import { batchBody, passThroughFetch } from '../helpers/server-fixtures.js';
 import { listen } from '../helpers/server-node-http.js';
 import { convertApiConvert, convertApiUpload } from '../helpers/server-sandbox-flows.js';
 
@@ -52,8 +52,15 @@ describe('convertApiTokens against the sandbox', () => {
   });
 
   it('jwt mode: the JWT stops working at its ValidUntil', async (context) => {
+    const before = Date.now();
     const { token, expiresAt } = await tokenFor({ lifetime: 60 }, 3);
-    assert.ok(Math.abs(Date.parse(expiresAt) - Date.now() - 60_000) < 2000);
+    const after = Date.now();
+    // ValidUntil is in whole seconds: 60 s after some moment of the call, rounded down.
+    const validUntil = Date.parse(expiresAt);
+    assert.ok(
+      validUntil >= Math.floor(before / 1000) * 1000 + 60_000 && validUntil <= after + 60_000,
+      expiresAt,
+    );
     assert.equal((await convertApiConvert(sandbox.convertapi.base, token, fileId)).status, 200);
     context.mock.timers.enable({ apis: ['Date'], now: Date.now() + 61_000 });
     const expired = await convertApiConvert(sandbox.convertapi.base, token, fileId);
@@ -79,12 +86,15 @@ describe('convertApiTokens against the sandbox', () => {
 
   it('token mode: creates a token with the secret in the header, valid for exactly RequestCount uses', async () => {
     const since = sandbox.requests().at(-1)?.seq ?? 0;
+    const before = Date.now();
     const { token, requestCount, expiresAt } = await tokenFor(
       { mode: 'token', apiKey: undefined, lifetime: 120 },
       2,
     );
+    const after = Date.now();
     assert.equal(requestCount, 2);
-    assert.ok(Math.abs(Date.parse(expiresAt) - Date.now() - 120_000) < 5000);
+    const validUntil = Date.parse(expiresAt);
+    assert.ok(validUntil >= before + 120_000 && validUntil <= after + 120_000, expiresAt);
     const creation = sandbox.requests(since).find((entry) => entry.path === '/token/create');
     assert.equal(creation?.status, 200);
     assert.deepEqual(creation.credential, { kind: 'secret', where: 'header' });
@@ -96,8 +106,40 @@ describe('convertApiTokens against the sandbox', () => {
     assert.equal(refused.body.Code, 4011);
   });
 
-  it('never sends a credential in a query string', () => {
-    const leaked = sandbox.requests().filter((entry) => entry.credential.where === 'query');
-    assert.deepEqual(leaked, []);
+  it('never sends a credential in a query string', async () => {
+    // Its own traffic, whatever ran before: a JWT, a token-mode token (created with the secret) and a
+    // conversion with each.
+    const since = sandbox.requests().at(-1)?.seq ?? 0;
+    const upstream = passThroughFetch();
+    const jwt = await tokenFor({ fetch: upstream }, 1);
+    const token = await tokenFor({ mode: 'token', apiKey: undefined, fetch: upstream }, 1);
+    // What the kit asked ConvertAPI for (the sandbox logs only the credential it used, not the query).
+    assert.deepEqual(
+      upstream.calls.map((call) => [call.method, new URL(call.url).pathname]),
+      [['POST', new URL(`${sandbox.convertapi.base}/token/create`).pathname]],
+    );
+    for (const call of upstream.calls) {
+      const query = new URL(call.url).searchParams;
+      assert.deepEqual([...query.keys()].sort(), ['Count', 'Lifetime', 'RequestCount'], call.url);
+      assert.ok(!call.url.includes(sandbox.convertapi.secret), 'the secret is in the URL');
+      assert.equal(call.headers.get('authorization'), `Bearer ${sandbox.convertapi.secret}`);
+    }
+    for (const { token: credential } of [jwt, token]) {
+      assert.equal((await convertApiConvert(sandbox.convertapi.base, credential, fileId)).status, 200);
+    }
+    const logged = sandbox.requests(since);
+    assert.deepEqual(
+      logged.map((entry) => [entry.method, entry.path, entry.status, entry.credential]),
+      [
+        ['POST', '/token/create', 200, { kind: 'secret', where: 'header' }],
+        ['POST', '/convert/txt/to/pdf', 200, { kind: 'jwt', where: 'header' }],
+        ['POST', '/convert/txt/to/pdf', 200, { kind: 'token', where: 'header' }],
+      ],
+    );
+    assert.deepEqual(
+      sandbox.requests().filter((entry) => entry.credential.where === 'query'),
+      [],
+      'no request of this file sent one in the query either',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { startSandbox, type Sandbox } from 'convert-uploader-sandbox';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import {
   CONVERTAPI_CLAIM_NAMES,
@@ -10,13 +11,14 @@ import {
 import {
   batchBody,
   bodyOf,
-  json,
+  passThroughFetch,
   postJson,
-  recordingFetch,
   SITE,
   TEST_SECRET,
   type Answer,
 } from '../helpers/server-fixtures.js';
+import { listen } from '../helpers/server-node-http.js';
+import { convertApiConvert, convertApiUpload, lastSeq } from '../helpers/server-sandbox-flows.js';
 
 const ENDPOINT = `${SITE}/api/convert/token`;
 const API_KEY = '834345618';
@@ -38,10 +40,12 @@ async function verified(token: string, secret = TEST_SECRET) {
 }
 
 describe('convertApiTokens, jwt mode', () => {
-  it('signs an HS256 JWT with the documented claims: Id, RequestCount = files, ValidUntil = now + lifetime, ApiKey', async () => {
+  it('signs an HS256 JWT with the documented claims: Id, RequestCount = files, ValidUntil = now + lifetime, ApiKey', async (context) => {
     const { handler } = jwtEndpoint({ lifetime: 300 });
-    const before = Math.floor(Date.now() / 1000);
+    const now = Date.now();
+    context.mock.timers.enable({ apis: ['Date'], now });
     const response = await handler(postJson(ENDPOINT, batchBody('convertapi', 3)));
+    context.mock.timers.reset();
     assert.equal(response.status, 200);
     const body = await bodyOf(response);
     assert.equal(body.provider, 'convertapi');
@@ -53,7 +57,7 @@ describe('convertApiTokens, jwt mode', () => {
     assert.equal(claims.ApiKey, API_KEY);
     assert.equal(claims.UserIp, undefined);
     const validUntil = claims.ValidUntil as number;
-    assert.ok(validUntil >= before + 300 && validUntil <= before + 301);
+    assert.equal(validUntil, Math.floor(now / 1000) + 300);
     assert.equal(body.expiresAt, new Date(validUntil * 1000).toISOString());
     assert.deepEqual(Object.keys(claims).sort(), ['ApiKey', 'Id', 'RequestCount', 'ValidUntil']);
   });
@@ -129,74 +133,139 @@ describe('convertApiTokens, jwt mode', () => {
   });
 });
 
+// Token mode against the sandbox's ConvertAPI (`POST /token/create` with real RequestCount and Lifetime
+// semantics); its failures are the sandbox's own answers or its fault injection.
 describe('convertApiTokens, token mode', () => {
-  const validUntil = '2030-01-01T10:00:00.1234567Z';
+  let sandbox: Sandbox;
+  let fileId: string;
+  before(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    fileId = await convertApiUpload(sandbox.convertapi.base, 'notes.txt', 'Token mode, converted.');
+  });
+  after(() => sandbox.close());
+
+  const tokenMode = (options: Partial<ConvertApiTokensOptions> = {}) =>
+    jwtEndpoint({
+      mode: 'token',
+      secret: sandbox.convertapi.secret,
+      apiKey: undefined,
+      apiBase: sandbox.convertapi.base,
+      ...options,
+    });
 
   it('calls POST /token/create with the secret as Bearer and RequestCount/Lifetime in the query', async () => {
-    const upstream = recordingFetch(() => json({ Tokens: [{ Id: 'Tok3nId1', ValidUntil: validUntil }] }));
-    const { handler, issued } = jwtEndpoint({
-      mode: 'token',
-      apiKey: undefined,
-      lifetime: 900,
-      fetch: upstream,
-      apiBase: 'https://convertapi.test',
-    });
-    const response = await handler(postJson(ENDPOINT, batchBody('convertapi', 4)));
+    const upstream = passThroughFetch();
+    const { handler, issued } = tokenMode({ lifetime: 900, fetch: upstream });
+    const since = lastSeq(sandbox);
+    const before = Date.now();
+    const response = await handler(postJson(ENDPOINT, batchBody('convertapi', 3)));
+    const after = Date.now();
     assert.equal(response.status, 200);
-    assert.deepEqual(await bodyOf(response), {
-      provider: 'convertapi',
-      token: 'Tok3nId1',
-      expiresAt: '2030-01-01T10:00:00.123Z',
-      requestCount: 4,
-    });
+    const body = await bodyOf(response);
+    assert.deepEqual(Object.keys(body).sort(), ['expiresAt', 'provider', 'requestCount', 'token']);
+    assert.equal(body.provider, 'convertapi');
+    assert.equal(body.requestCount, 3);
+    // Lifetime=900 reached ConvertAPI: its ValidUntil is 900 s after some moment of the call.
+    const expiresAt = Date.parse(body.expiresAt);
+    assert.ok(expiresAt >= before + 900_000 && expiresAt <= after + 900_000, body.expiresAt);
     const [call] = upstream.calls;
     assert.ok(call);
     const url = new URL(call.url);
     assert.equal(call.method, 'POST');
-    assert.equal(url.origin + url.pathname, 'https://convertapi.test/token/create');
-    assert.equal(url.searchParams.get('RequestCount'), '4');
+    assert.equal(url.origin + url.pathname, `${sandbox.convertapi.base}/token/create`);
+    assert.equal(url.searchParams.get('RequestCount'), '3');
     assert.equal(url.searchParams.get('Lifetime'), '900');
-    assert.ok(!call.url.includes(TEST_SECRET), 'the secret must not travel in the query string');
-    assert.equal(call.headers.get('authorization'), `Bearer ${TEST_SECRET}`);
+    assert.ok(
+      !call.url.includes(sandbox.convertapi.secret),
+      'the secret must not travel in the query string',
+    );
+    assert.equal(call.headers.get('authorization'), `Bearer ${sandbox.convertapi.secret}`);
+    const creation = sandbox.requests(since).filter((entry) => entry.path === '/token/create');
+    assert.deepEqual(
+      creation.map((entry) => [entry.method, entry.status, entry.credential]),
+      [['POST', 200, { kind: 'secret', where: 'header' }]],
+    );
     assert.equal(issued[0]?.kind, 'convertapi-token');
+    // RequestCount=3 reached ConvertAPI: the token converts three times, then it is used up (4011).
+    for (let use = 0; use < 3; use += 1) {
+      assert.equal((await convertApiConvert(sandbox.convertapi.base, body.token, fileId)).status, 200);
+    }
+    const refused = await convertApiConvert(sandbox.convertapi.base, body.token, fileId);
+    assert.equal(refused.status, 401);
+    assert.equal(refused.body.Code, 4011);
   });
 
   it('answers a generic 502 when ConvertAPI fails, leaking neither its message nor the secret', async () => {
-    const upstream = recordingFetch(() => json({ Code: 4010, Message: `Bad secret ${TEST_SECRET}` }, 401));
-    const errors: Error[] = [];
-    const { handler, issued } = jwtEndpoint({
-      mode: 'token',
-      fetch: upstream,
-      onError: (error) => void errors.push(error),
-    });
-    const response = await handler(postJson(ENDPOINT, batchBody('convertapi', 1)));
-    assert.equal(response.status, 502);
-    const text = await response.text();
-    assert.ok(!text.includes(TEST_SECRET) && !text.includes('4010'));
-    assert.equal((JSON.parse(text) as Answer).error.code, 'upstream-failed');
-    assert.equal(issued.length, 0);
-    assert.equal((errors[0] as { upstreamCode?: string }).upstreamCode, '4010');
-  });
-
-  it('answers 502 when ConvertAPI answers without a usable token, or cannot be reached', async () => {
-    for (const respond of [
-      () => json({ Tokens: [] }),
-      () => json({ Tokens: [{ Id: 'x', ValidUntil: 'soon' }] }),
-      () => Promise.reject(new TypeError('fetch failed')),
-    ]) {
-      const { handler } = jwtEndpoint({ mode: 'token', fetch: recordingFetch(respond) });
-      assert.equal((await handler(postJson(ENDPOINT, batchBody('convertapi', 1)))).status, 502);
+    const wrongSecret = 'not-the-account-secret-0123456789';
+    // ConvertAPI's own refusal of a wrong secret (4010), then one that echoes the secret back (a fault).
+    for (const secret of [wrongSecret, sandbox.convertapi.secret]) {
+      if (secret === sandbox.convertapi.secret) {
+        sandbox.addFaults({
+          match: { service: 'convertapi', method: 'POST', path: '/token/create' },
+          times: 1,
+          action: { status: 401, body: { Code: 4010, Message: `Bad secret ${secret}` } },
+        });
+      }
+      const errors: Error[] = [];
+      const { handler, issued } = tokenMode({ secret, onError: (error) => void errors.push(error) });
+      const since = lastSeq(sandbox);
+      const response = await handler(postJson(ENDPOINT, batchBody('convertapi', 1)));
+      assert.equal(response.status, 502);
+      assert.deepEqual(
+        sandbox.requests(since).map((entry) => [entry.path, entry.status]),
+        [['/token/create', 401]],
+      );
+      const text = await response.text();
+      for (const leak of [
+        secret,
+        sandbox.convertapi.secret,
+        '4010',
+        'Invalid user credentials',
+        'Bad secret',
+      ]) {
+        assert.ok(!text.includes(leak), `the answer shows ${leak}`);
+      }
+      assert.equal((JSON.parse(text) as Answer).error.code, 'upstream-failed');
+      assert.equal(issued.length, 0);
+      assert.equal((errors[0] as { upstreamCode?: string }).upstreamCode, '4010');
     }
   });
 
+  it('answers 502 when ConvertAPI answers without a usable token, or cannot be reached', async () => {
+    // Answers the sandbox never gives by itself, made by its fault injection.
+    const broken = [
+      { status: 200, body: { Tokens: [] } },
+      { status: 200, body: { Tokens: [{ Id: 'x', ValidUntil: 'soon' }] } },
+      { malformed: true },
+    ];
+    for (const action of broken) {
+      sandbox.addFaults({ match: { service: 'convertapi', path: '/token/create' }, times: 1, action });
+      const since = lastSeq(sandbox);
+      const { handler, issued } = tokenMode();
+      const response = await handler(postJson(ENDPOINT, batchBody('convertapi', 1)));
+      assert.equal(response.status, 502, JSON.stringify(action));
+      assert.equal((await bodyOf(response)).token, undefined);
+      assert.equal(issued.length, 0);
+      assert.deepEqual(
+        sandbox.requests(since).map((entry) => [entry.path, entry.fault]),
+        [['/token/create', true]],
+      );
+    }
+    // Nothing listens on the API base.
+    const gone = await listen(() => undefined);
+    await gone.close();
+    const { handler } = tokenMode({ apiBase: `${gone.url}/convertapi` });
+    assert.equal((await handler(postJson(ENDPOINT, batchBody('convertapi', 1)))).status, 502);
+  });
+
   it('does not call ConvertAPI for an invalid batch', async () => {
-    const upstream = recordingFetch(() => json({}));
-    const { handler } = jwtEndpoint({ mode: 'token', fetch: upstream });
+    const since = lastSeq(sandbox);
+    const { handler } = tokenMode();
     const response = await handler(
       postJson(ENDPOINT, { ...batchBody('convertapi', 1), files: [{ name: '../x', size: 1, type: '' }] }),
     );
     assert.equal(response.status, 400);
-    assert.equal(upstream.calls.length, 0);
+    assert.deepEqual(sandbox.requests(since), []);
   });
 });
 

@@ -26,9 +26,54 @@ describe('configuration from the environment', () => {
   });
 
   it('names the missing variable, never a value', () => {
-    assert.throws(() => convertApiEnv({}), { name: 'ConfigurationError', message: /CONVERTAPI_SECRET/ });
-    assert.throws(() => cloudConvertOAuthEnv({ CLOUDCONVERT_CLIENT_ID: 'id' }), {
-      message: /CLOUDCONVERT_CLIENT_SECRET/,
+    // Every variable but one is set, each to a value that must not show in the message.
+    const cases: Array<[(env: Record<string, string>) => unknown, Record<string, string>]> = [
+      [convertApiEnv, { CONVERTAPI_SECRET: 'secret-value-1f3a9c', CONVERTAPI_API_KEY: 'api-key-value-77e1' }],
+      [
+        cloudConvertJobsEnv,
+        {
+          CLOUDCONVERT_API_KEY: 'cc-key-value-52b0',
+          CLOUDCONVERT_SANDBOX: 'true',
+          CONVERT_UPLOADER_ENCRYPTION_KEY: 'encryption-value-9d4e',
+        },
+      ],
+      [
+        cloudConvertOAuthEnv,
+        {
+          CLOUDCONVERT_CLIENT_ID: 'client-id-value-0c81',
+          CLOUDCONVERT_CLIENT_SECRET: 'client-secret-value-6a2f',
+          CLOUDCONVERT_REDIRECT_URI: 'https://site.example/callback-value-3e7d',
+          CONVERT_UPLOADER_ENCRYPTION_KEY: 'encryption-value-9d4e',
+        },
+      ],
+    ];
+    let checked = 0;
+    for (const [read, complete] of cases) {
+      assert.doesNotThrow(() => read(complete));
+      for (const missing of Object.keys(complete)) {
+        if (missing === 'CLOUDCONVERT_SANDBOX' || missing === 'CONVERTAPI_API_KEY') continue; // optional
+        const env = Object.fromEntries(Object.entries(complete).filter(([name]) => name !== missing));
+        const error = (() => {
+          try {
+            read(env);
+          } catch (thrown) {
+            return thrown as Error;
+          }
+          return assert.fail(`nothing thrown without ${missing}`);
+        })();
+        assert.ok(error instanceof ConfigurationError, missing);
+        assert.match(error.message, new RegExp(`\\b${missing}\\b`));
+        for (const [name, value] of Object.entries(env)) {
+          assert.ok(!error.message.includes(value), `the message for ${missing} shows ${name}'s value`);
+        }
+        checked += 1;
+      }
+    }
+    assert.equal(checked, 7);
+    // A present but blank variable is missing too, and its whitespace is no value to show.
+    assert.throws(() => convertApiEnv({ CONVERTAPI_SECRET: '  ' }), {
+      name: 'ConfigurationError',
+      message: /^Set the environment variable CONVERTAPI_SECRET\.$/,
     });
   });
 

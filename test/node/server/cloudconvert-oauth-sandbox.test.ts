@@ -128,6 +128,7 @@ describe('cloudConvertOAuth against the sandbox OAuth host', () => {
 
   it('connects, hands out access tokens the API accepts, and refreshes them before expiry', async () => {
     const jar = new CookieJar();
+    const before = Date.now();
     const authorize = await startFlow(jar);
     assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
     const back = await approveConsent(authorize.href);
@@ -137,8 +138,14 @@ describe('cloudConvertOAuth against the sandbox OAuth host', () => {
 
     const first = await askToken(jar);
     assert.equal(first.status, 200);
+    const connected = Date.now();
     const { accessToken, expiresAt } = (await first.json()) as { accessToken: string; expiresAt: string };
-    assert.ok(Math.abs(Date.parse(expiresAt) - Date.now() - LIFETIME * 1000) < 1500);
+    // The lifetime counted from the exchange (in whole seconds), which happened between the two readings.
+    const expiry = Date.parse(expiresAt);
+    assert.ok(
+      expiry >= Math.floor(before / 1000) * 1000 + LIFETIME * 1000 && expiry <= connected + LIFETIME * 1000,
+      expiresAt,
+    );
     assert.equal(await listJobs(accessToken), 200);
 
     await new Promise((resolve) => setTimeout(resolve, (LIFETIME - LEEWAY) * 1000 + 200));

@@ -45,7 +45,7 @@ export function postJson(
   });
 }
 
-/** A recorded upstream call. */
+/** An upstream call the kit made, as `passThroughFetch` records it. */
 export interface RecordedCall {
   url: string;
   method: string;
@@ -53,33 +53,6 @@ export interface RecordedCall {
   body: string;
   /** The answer's body (recorded by `passThroughFetch` only). */
   answer?: string;
-}
-
-/** A fake `fetch` answering with `respond` and recording every call. */
-export function recordingFetch(
-  respond: (call: RecordedCall) => Response | Promise<Response>,
-): FetchFunction & { calls: RecordedCall[] } {
-  const calls: RecordedCall[] = [];
-  const fake = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    const call: RecordedCall = {
-      url: input instanceof Request ? input.url : input.toString(),
-      method: init.method ?? 'GET',
-      headers: new Headers(init.headers),
-      // The kit always sends string bodies (JSON or form-encoded).
-      body: typeof init.body === 'string' ? init.body : '',
-    };
-    calls.push(call);
-    return respond(call);
-  };
-  return Object.assign(fake, { calls });
-}
-
-/** A JSON `Response`. */
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json', ...headers },
-  });
 }
 
 /** A JWT shaped like a CloudConvert API key (only its shape and scopes matter to the server kit). */

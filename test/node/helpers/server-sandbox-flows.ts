@@ -105,6 +105,15 @@ export async function sandboxAccessToken(cloudconvert: {
   clientId: string;
   clientSecret: string;
 }): Promise<string> {
+  return (await sandboxOAuthTokens(cloudconvert)).accessToken;
+}
+
+/** An access and a refresh token from the sandbox's OAuth host, through its consent page and the code exchange. */
+export async function sandboxOAuthTokens(cloudconvert: {
+  oauth: string;
+  clientId: string;
+  clientSecret: string;
+}): Promise<{ accessToken: string; refreshToken: string; expiresIn: number }> {
   const redirectUri = 'http://127.0.0.1:9/callback';
   const authorize = new URL(`${cloudconvert.oauth}/authorize`);
   authorize.search = new URLSearchParams({
@@ -127,7 +136,16 @@ export async function sandboxAccessToken(cloudconvert: {
     }).toString(),
   });
   assert.equal(response.status, 200, 'the code exchange');
-  return ((await response.json()) as { access_token: string }).access_token;
+  const tokens = (await response.json()) as {
+    access_token: string;
+    refresh_token: string;
+    expires_in: number;
+  };
+  return {
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token,
+    expiresIn: tokens.expires_in,
+  };
 }
 
 /**

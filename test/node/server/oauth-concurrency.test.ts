@@ -2,7 +2,8 @@
 // rotates refresh tokens. Before the fix the loser's invalid_grant deleted the winner's record, and the visitor
 // was disconnected everywhere (these tests then counted lost connections).
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { startSandbox, type Sandbox } from 'convert-uploader-sandbox';
 import {
   cloudConvertOAuth,
   memoryTokenStore,
@@ -10,39 +11,35 @@ import {
   type TokenStore,
 } from '../../../src/server/index.js';
 import { createSealer } from '../../../src/server/sealed-token.js';
-import { batchBody, json, postJson, recordingFetch, SITE, TEST_KEY } from '../helpers/server-fixtures.js';
+import { batchBody, postJson, SITE, TEST_KEY } from '../helpers/server-fixtures.js';
+import { sandboxOAuthTokens } from '../helpers/server-sandbox-flows.js';
 
-const TOKEN_URL = 'https://oauth.cloudconvert.test/oauth/token';
 const VISITOR = 'visitor-1';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * An OAuth token endpoint that rotates refresh tokens (each works once) and takes `latencyMs` to answer. Its
- * access tokens live 30 s, less than the handlers' leeway, so every token request refreshes.
- */
-function rotatingTokenEndpoint(latencyMs = 15) {
-  let generation = 1;
-  let live = 'rt-1';
-  const refused: string[] = [];
-  const fetch = recordingFetch(async (call) => {
-    const form = new URLSearchParams(call.body);
-    const presented = form.get('refresh_token');
-    await pause(latencyMs);
-    if (form.get('grant_type') !== 'refresh_token' || presented !== live) {
-      refused.push(presented ?? '');
-      return json({ error: 'invalid_grant' }, 400);
-    }
-    generation += 1;
-    live = `rt-${generation}`;
-    return json({
-      access_token: `at-${generation}`,
-      refresh_token: live,
-      expires_in: 30,
-      token_type: 'Bearer',
-    });
+// The OAuth host is the sandbox's: it rotates refresh tokens (each works once; a rotated one gets invalid_grant).
+// Its access tokens live 30 s, less than the handlers' leeway, so every token request refreshes; a delay fault
+// gives its token endpoint some latency, so that two instances' refreshes overlap.
+let sandbox: Sandbox;
+before(async () => {
+  sandbox = await startSandbox({ port: 0, accessTokenLifetimeSec: 30 });
+  sandbox.addFaults({
+    match: { service: 'cloudconvert-oauth', method: 'POST', path: '/token' },
+    action: { delayMs: 15 },
   });
-  return { fetch, refused, refreshes: () => generation - 1 };
+});
+after(() => sandbox.close());
+
+/** The sandbox's answers to refresh requests since `since`: how many refreshed, how many were refused. */
+function refreshesSince(since: number) {
+  const answers = sandbox
+    .requests(since)
+    .filter((entry) => entry.service === 'cloudconvert-oauth' && entry.path === '/token');
+  return {
+    refreshes: answers.filter((entry) => entry.status === 200).length,
+    refused: answers.filter((entry) => entry.status !== 200).length,
+  };
 }
 
 /** A store over `inner` whose every call takes `latencyMs`, like a network store. */
@@ -91,23 +88,26 @@ function withoutLock(inner: TokenStore): TokenStore {
   return store;
 }
 
-/** Two handlers (two instances) sharing `store` and the token endpoint; the visitor is connected with rt-1. */
-async function twoInstances(store: TokenStore, endpoint: ReturnType<typeof rotatingTokenEndpoint>) {
+/** Two handlers (two instances) sharing `store` and the sandbox; the visitor is connected with a real grant. */
+async function twoInstances(store: TokenStore) {
+  const { accessToken, refreshToken } = await sandboxOAuthTokens(sandbox.cloudconvert);
   const sealer = createSealer([TEST_KEY], 'cloudconvert-oauth-tokens');
   const stale = Math.floor(Date.now() / 1000) + 30;
-  await store.set(VISITOR, await sealer.seal({ at: 'at-1', ate: stale, rt: 'rt-1' }, { subject: VISITOR }));
+  await store.set(
+    VISITOR,
+    await sealer.seal({ at: accessToken, ate: stale, rt: refreshToken }, { subject: VISITOR }),
+  );
   const instance = (): RequestHandler =>
     cloudConvertOAuth({
-      clientId: 'client-1',
-      clientSecret: 'client-secret-value-0123456789',
+      clientId: sandbox.cloudconvert.clientId,
+      clientSecret: sandbox.cloudconvert.clientSecret,
       redirectUri: `${SITE}/api/convert/oauth/callback`,
-      tokenUrl: TOKEN_URL,
+      tokenUrl: `${sandbox.cloudconvert.oauth}/token`,
       store,
       encryptionKey: TEST_KEY,
       refreshLeeway: 60,
       rateLimit: false,
       visitorId: () => VISITOR,
-      fetch: endpoint.fetch,
     });
   return [instance(), instance()] as const;
 }
@@ -131,40 +131,41 @@ async function concurrentRounds(handlers: readonly RequestHandler[], rounds: num
 
 describe('concurrent refreshes of one visitor on two instances', () => {
   it('keep the connection with a store that has a lock (memoryTokenStore): one refresh at a time', async () => {
-    const endpoint = rotatingTokenEndpoint();
     const store = slow(memoryTokenStore());
-    const handlers = await twoInstances(store, endpoint);
+    const handlers = await twoInstances(store);
+    const since = sandbox.requests().at(-1)?.seq ?? 0;
     assert.deepEqual(await concurrentRounds(handlers, 10), { 200: 20 });
-    assert.equal(endpoint.refused.length, 0, 'no rotated refresh token was ever presented');
-    assert.equal(endpoint.refreshes(), 20);
+    const { refreshes, refused } = refreshesSince(since);
+    assert.equal(refused, 0, 'no rotated refresh token was ever presented');
+    assert.equal(refreshes, 20);
     assert.notEqual(await store.get(VISITOR), undefined);
   });
 
   it('keep the connection with compare-and-set alone: the loser of a race reads the winner’s record', async () => {
-    const endpoint = rotatingTokenEndpoint();
     const store = slow(withoutLock(memoryTokenStore()));
-    const handlers = await twoInstances(store, endpoint);
+    const handlers = await twoInstances(store);
+    const since = sandbox.requests().at(-1)?.seq ?? 0;
     assert.deepEqual(await concurrentRounds(handlers, 10), { 200: 20 });
-    assert.ok(endpoint.refused.length > 0, 'the race happened: some refresh presented a rotated token');
+    assert.ok(refreshesSince(since).refused > 0, 'the race happened: some refresh presented a rotated token');
     assert.notEqual(await store.get(VISITOR), undefined);
   });
 
   it('keep the connection with a store of get/set/delete only: the kit reads again before it deletes', async () => {
-    const endpoint = rotatingTokenEndpoint();
     const store = slow(legacyOnly(memoryTokenStore()));
-    const handlers = await twoInstances(store, endpoint);
+    const handlers = await twoInstances(store);
     assert.deepEqual(await concurrentRounds(handlers, 10), { 200: 20 });
     assert.notEqual(await store.get(VISITOR), undefined);
   });
 
   it('still forget a connection whose grant is really gone, and only that record', async () => {
-    const endpoint = rotatingTokenEndpoint();
     const store = memoryTokenStore();
-    const [first] = await twoInstances(store, endpoint);
-    // Revoke: the store holds a refresh token the endpoint never issued.
+    const [first] = await twoInstances(store);
+    // Revoke: the store holds a refresh token the OAuth host never issued.
     const sealer = createSealer([TEST_KEY], 'cloudconvert-oauth-tokens');
     await store.set(VISITOR, await sealer.seal({ at: 'x', ate: 0, rt: 'revoked' }, { subject: VISITOR }));
+    const since = sandbox.requests().at(-1)?.seq ?? 0;
     const answer = await first(postJson(`${SITE}/api/convert/oauth/token`, batchBody('cloudconvert', 1)));
+    assert.deepEqual(refreshesSince(since), { refreshes: 0, refused: 1 });
     assert.equal(answer.status, 401);
     assert.equal(await store.get(VISITOR), undefined);
   });

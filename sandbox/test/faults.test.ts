@@ -143,10 +143,40 @@ describe('fault injection through the server', () => {
   });
 
   it('delays the answer', async () => {
-    sandbox.addFaults({ match: { path: '/user' }, times: 1, action: { delayMs: 150 } });
-    const response = await user();
+    // No clock is read: the delayed request must still be unanswered after a later, undelayed
+    // request to the same route has been answered in full, and it is logged last, as faulted.
+    sandbox.addFaults({ match: { path: '/user' }, times: 1, action: { delayMs: 1500 } });
+    const since = sandbox.requests().at(-1)?.seq ?? 0;
+    let delayedSettled = false;
+    const delayed = user().finally(() => {
+      delayedSettled = true;
+    });
+    // The fault is used up once the sandbox has taken the delayed request.
+    for (let tries = 0; ; tries += 1) {
+      const armed = (await (await control(sandbox.url, 'GET', '/faults')).json()) as unknown[];
+      if (armed.length === 0) break;
+      assert.ok(tries < 200, 'the delayed request never reached the sandbox');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const undelayed = await user();
+    assert.equal(undelayed.status, 200);
+    await undelayed.json();
+    assert.equal(delayedSettled, false, 'the delayed answer came before a later undelayed one');
+    assert.deepEqual(
+      sandbox.requests(since).map((entry) => [entry.path, entry.status, entry.fault === true]),
+      [['/user', 200, false]],
+    );
+    const response = await delayed;
     assert.equal(response.status, 200);
     assert.equal(typeof ((await response.json()) as { ConversionsTotal: number }).ConversionsTotal, 'number');
+    await waitFor(() => sandbox.requests(since).length === 2);
+    assert.deepEqual(
+      sandbox.requests(since).map((entry) => [entry.path, entry.status, entry.fault === true]),
+      [
+        ['/user', 200, false],
+        ['/user', 200, true],
+      ],
+    );
   });
 
   it('throttles a request body and still receives every byte', async () => {

@@ -218,11 +218,40 @@ describe('fault matrix, ConvertAPI', function () {
         action: { status: 404, body: 'Not Found' },
       },
     ]);
+    // Every preview the row ever shows, even one that is gone again by the time the file settles.
+    const shownPreviews: string[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (!(node instanceof Element)) continue;
+          const previews = [node, ...node.querySelectorAll('*')].filter(
+            (element) => element.getAttribute('part') === 'preview',
+          );
+          for (const preview of previews) shownPreviews.push(preview.getAttribute('src') ?? '');
+        }
+      }
+    });
+    observer.observe(el.shadowRoot!, { childList: true, subtree: true });
+    const mark = await logMark();
     el.addFiles([new File([blob], 'tiny.webp', { type: 'image/webp' })]);
     const [item] = await settled(el, 1);
     expect(item?.status).to.equal('done');
+    const resultUrl = item?.results?.[0]?.url;
+    expect(resultUrl).to.be.a('string');
     await until(() => el.shadowRoot!.querySelector('[part="preview"]') === null, 'the broken preview to go');
-    expect(el.shadowRoot!.querySelector('a[part="result"]')).to.not.equal(null);
+    observer.disconnect();
+    // A preview of the result was shown, its load hit the 404 fault, and then it went.
+    expect(shownPreviews).to.deep.equal([resultUrl]);
+    const resultPath = new URL(resultUrl!).pathname;
+    const loads = (await sandboxRequests(mark)).filter(
+      (entry) => entry.method === 'GET' && entry.path.startsWith('/d/') && resultPath.endsWith(entry.path),
+    );
+    expect(loads.length).to.be.greaterThan(0);
+    expect(loads.every((entry) => entry.status === 404 && entry.fault === true)).to.equal(true);
+    const link = el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part="result"]');
+    expect(link?.href).to.equal(resultUrl);
+    expect(el.items[0]?.status).to.equal('done');
+    expect(el.items[0]?.error).to.equal(undefined);
   });
 
   it('the credential expires in the middle of a batch: renewed, no failed file', async () => {

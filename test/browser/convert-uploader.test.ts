@@ -157,15 +157,23 @@ describe('<convert-uploader>', () => {
   for (const [state, template] of [
     ['empty', html`<convert-uploader></convert-uploader>`],
     ['disabled', html`<convert-uploader disabled></convert-uploader>`],
-    ['with files', html`<convert-uploader multiple></convert-uploader>`],
+    // Not started, so the rows stay queued while axe looks (with auto-start they would move on
+    // to authorizing or an error at a moment left to timing).
+    ['with queued files', html`<convert-uploader multiple auto-start="false"></convert-uploader>`],
   ] as const) {
     it(`is accessible (axe) when ${state}`, async () => {
       const el = await fixture<ConvertUploader>(template);
-      if (state === 'with files') {
+      if (state === 'with queued files') {
         el.addFiles([makeFile('a.txt'), makeFile('b.txt')]);
         await el.updateComplete;
+        expect(el.items.map((item) => item.status)).to.deep.equal(['queued', 'queued']);
+        expect(fileNames(el)).to.deep.equal(['a.txt', 'b.txt']);
       }
       await expect(el).to.be.accessible();
+      if (state === 'with queued files') {
+        // axe saw the queued state: nothing moved on while it ran.
+        expect(el.items.map((item) => item.status)).to.deep.equal(['queued', 'queued']);
+      }
     });
   }
 });

@@ -52,24 +52,34 @@ async function pageCount(pdf: Buffer): Promise<number> {
   return (await PDFDocument.load(pdf)).getPageCount();
 }
 
-/** Renders every page with pdftoppm and returns the number of images; `undefined` without pdftoppm. */
-async function renderedPages(pdf: Buffer, name: string): Promise<number | undefined> {
-  if (!existsSync(PDFTOPPM)) return undefined;
+/**
+ * Fails, rather than passing on fewer checks, when a poppler tool the checks need is missing
+ * (`npm test` installs poppler-utils when it runs as root).
+ */
+function requireTool(path: string): void {
+  if (!existsSync(path)) {
+    throw new Error(`${path} is missing: install poppler-utils to check what the PDF holds`);
+  }
+}
+
+/** Renders every page with pdftoppm and returns the number of images. */
+async function renderedPages(pdf: Buffer, name: string): Promise<number> {
+  requireTool(PDFTOPPM);
   const dir = await mkdtemp(join(workDir, `${name}-`));
   await writeFile(join(dir, 'in.pdf'), pdf);
   await run(PDFTOPPM, ['-r', '20', '-png', join(dir, 'in.pdf'), join(dir, 'page')]);
   return (await readdir(dir)).filter((file) => file.endsWith('.png')).length;
 }
 
-/** The PDF's text as poppler extracts it; `undefined` without pdftotext. */
-async function extractedText(pdf: Buffer): Promise<string | undefined> {
-  if (!existsSync(PDFTOTEXT)) return undefined;
+/** The PDF's text as poppler extracts it. */
+async function extractedText(pdf: Buffer): Promise<string> {
+  requireTool(PDFTOTEXT);
   const path = join(workDir, `text-${Math.random().toString(36).slice(2)}.pdf`);
   await writeFile(path, pdf);
   return (await run(PDFTOTEXT, ['-layout', path, '-'])).stdout;
 }
 
-/** Asserts that the PDF parses, has the page count, and renders with pdftoppm when it is installed. */
+/** Asserts that the PDF parses, has the page count, and renders every page with pdftoppm. */
 async function assertValidPdf(
   pdf: Buffer,
   pages: number | ((count: number) => boolean),
@@ -79,8 +89,7 @@ async function assertValidPdf(
   const count = await pageCount(pdf);
   if (typeof pages === 'number') assert.equal(count, pages);
   else assert.ok(pages(count), `unexpected page count ${count}`);
-  const rendered = await renderedPages(pdf, name);
-  if (rendered !== undefined) assert.equal(rendered, count, 'pdftoppm renders every page');
+  assert.equal(await renderedPages(pdf, name), count, 'pdftoppm renders every page');
 }
 
 function solidImage(
@@ -157,10 +166,8 @@ describe('text to PDF', () => {
     assert.equal(output.contentType, 'application/pdf');
     await assertValidPdf(output.data, 1, 'short-text');
     const text = await extractedText(output.data);
-    if (text !== undefined) {
-      assert.match(text, /Hello sandbox/);
-      assert.match(text, /Second line/);
-    }
+    assert.match(text, /Hello sandbox/);
+    assert.match(text, /Second line/);
   });
 
   test('long text paginates and long lines wrap instead of running off the page', async () => {
@@ -177,12 +184,10 @@ describe('text to PDF', () => {
       'A4 by default',
     );
     const text = await extractedText(output.data);
-    if (text !== undefined) {
-      assert.match(text, /Line 1\b/);
-      assert.match(text, /Line 200\b/);
-      const longest = Math.max(...text.split('\n').map((line) => /W+/.exec(line)?.[0].length ?? 0));
-      assert.ok(longest < 400 && longest > 20, `the long line is wrapped (longest run ${longest})`);
-    }
+    assert.match(text, /Line 1\b/);
+    assert.match(text, /Line 200\b/);
+    const longest = Math.max(...text.split('\n').map((line) => /W+/.exec(line)?.[0].length ?? 0));
+    assert.ok(longest < 400 && longest > 20, `the long line is wrapped (longest run ${longest})`);
   });
 
   test('characters outside WinAnsi are replaced, not fatal', async () => {
@@ -192,12 +197,10 @@ describe('text to PDF', () => {
     const output = await single(convert({ data, name: 'unicode.txt', from: 'txt' }, 'pdf'));
     await assertValidPdf(output.data, 1, 'unicode-text');
     const text = await extractedText(output.data);
-    if (text !== undefined) {
-      assert.match(text, /Arrow -> here/);
-      assert.match(text, /Hungarian o,/);
-      assert.match(text, /ligature fi/);
-      assert.match(text, /euro € ok/);
-    }
+    assert.match(text, /Arrow -> here/);
+    assert.match(text, /Hungarian o,/);
+    assert.match(text, /ligature fi/);
+    assert.match(text, /euro € ok/);
   });
 
   test('page size and orientation options are honoured', async () => {
@@ -271,24 +274,21 @@ describe('Markdown to PDF', () => {
     const pdf = await PDFDocument.load(output.data);
     assert.equal(pdf.getTitle(), 'Release notes');
     const text = await extractedText(output.data);
-    if (text !== undefined) {
-      assert.match(text, /Release notes/);
-      assert.match(text, /Some bold, italic and code text with a link & an entity\./);
-      assert.doesNotMatch(text, /\*\*|^#|```/m);
-      assert.match(text, /• +first/);
-      assert.match(text, /1\. +nested/);
-      assert.match(text, /\[x\] +done/);
-      assert.match(text, /const answer = 42;/);
-      assert.match(text, /Name \| Value/);
-      assert.match(text, /Paragraph 150 with/);
-    }
-    if (existsSync('/usr/bin/pdffonts')) {
-      const path = join(workDir, 'fonts.pdf');
-      await writeFile(path, output.data);
-      const fonts = (await run('/usr/bin/pdffonts', [path])).stdout;
-      for (const font of ['Helvetica-Bold', 'Helvetica-Oblique', 'Courier'])
-        assert.match(fonts, new RegExp(font));
-    }
+    assert.match(text, /Release notes/);
+    assert.match(text, /Some bold, italic and code text with a link & an entity\./);
+    assert.doesNotMatch(text, /\*\*|^#|```/m);
+    assert.match(text, /• +first/);
+    assert.match(text, /1\. +nested/);
+    assert.match(text, /\[x\] +done/);
+    assert.match(text, /const answer = 42;/);
+    assert.match(text, /Name \| Value/);
+    assert.match(text, /Paragraph 150 with/);
+    requireTool('/usr/bin/pdffonts');
+    const path = join(workDir, 'fonts.pdf');
+    await writeFile(path, output.data);
+    const fonts = (await run('/usr/bin/pdffonts', [path])).stdout;
+    for (const font of ['Helvetica-Bold', 'Helvetica-Oblique', 'Courier'])
+      assert.match(fonts, new RegExp(font));
   });
 
   test('markdownToBlocks gives the document structure', () => {
@@ -356,17 +356,15 @@ describe('HTML to PDF', () => {
     await assertValidPdf(output.data, 1, 'html');
     assert.equal((await PDFDocument.load(output.data)).getTitle(), 'Quarterly & report');
     const text = await extractedText(output.data);
-    if (text !== undefined) {
-      assert.match(text, /Café € \?/);
-      assert.match(text, /First paragraph with bold, emphasis and code\./);
-      assert.match(text, /After break\./);
-      assert.doesNotMatch(text, /hidden|color: red|markup|Quarterly/);
-      assert.match(text, /• +alpha/);
-      assert.match(text, /3\. +gamma/);
-      assert.match(text, / {2}keep\n {4,}spacing/);
-      assert.match(text, /c1 \| c2/);
-      assert.match(text, /Fin — … &unknown;/);
-    }
+    assert.match(text, /Café € \?/);
+    assert.match(text, /First paragraph with bold, emphasis and code\./);
+    assert.match(text, /After break\./);
+    assert.doesNotMatch(text, /hidden|color: red|markup|Quarterly/);
+    assert.match(text, /• +alpha/);
+    assert.match(text, /3\. +gamma/);
+    assert.match(text, / {2}keep\n {4,}spacing/);
+    assert.match(text, /c1 \| c2/);
+    assert.match(text, /Fin — … &unknown;/);
   });
 
   test('htmlToBlocks gives the document structure', () => {
@@ -490,19 +488,18 @@ describe('images', () => {
     await assertValidPdf(output.data, 1, 'png-pdf');
     const [page] = (await PDFDocument.load(output.data)).getPages();
     assert.deepEqual(page!.getSize(), { width: 320, height: 200 });
-    if (existsSync(PDFTOPPM)) {
-      const path = join(workDir, 'photo.pdf');
-      await writeFile(path, output.data);
-      await run(PDFTOPPM, ['-r', '72', '-png', '-singlefile', path, join(workDir, 'photo-render')]);
-      const rendered = await sharp(join(workDir, 'photo-render.png'))
-        .removeAlpha()
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      assert.deepEqual([rendered.info.width, rendered.info.height], [320, 200]);
-      const center = (100 * 320 + 160) * 3;
-      const [r, g, b] = rendered.data.subarray(center, center + 3);
-      assert.ok(r! > 180 && g! < 60 && b! < 60, `the page shows the red image, got ${[r, g, b].join(',')}`);
-    }
+    requireTool(PDFTOPPM);
+    const path = join(workDir, 'photo.pdf');
+    await writeFile(path, output.data);
+    await run(PDFTOPPM, ['-r', '72', '-png', '-singlefile', path, join(workDir, 'photo-render')]);
+    const rendered = await sharp(join(workDir, 'photo-render.png'))
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    assert.deepEqual([rendered.info.width, rendered.info.height], [320, 200]);
+    const center = (100 * 320 + 160) * 3;
+    const [r, g, b] = rendered.data.subarray(center, center + 3);
+    assert.ok(r! > 180 && g! < 60 && b! < 60, `the page shows the red image, got ${[r, g, b].join(',')}`);
   });
 
   test('JPEG and WebP images embed in PDFs; page_size fits the image on paper', async () => {

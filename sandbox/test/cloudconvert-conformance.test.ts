@@ -180,10 +180,22 @@ describe('official cloudconvert SDK against the sandbox', () => {
   });
 
   it('reads the user', async () => {
+    // The API key is a JWT whose `sub` is the id of the user it belongs to.
+    const [, payload] = harness.cc.apiKey.split('.');
+    const keyUser = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as { sub?: string };
+    const setCredits = async (credits: number) => {
+      const response = await harness.api('/../__sandbox/account', { method: 'PATCH', body: { credits } });
+      assert.equal(response.status, 200);
+    };
+    await setCredits(321);
     const me = await client.users.me();
-    assert.equal(typeof me.id, 'number');
-    assert.equal(typeof me.credits, 'number');
-    assert.equal(typeof me.username, 'string');
+    assert.equal(me.id, Number(keyUser.sub));
+    assert.equal(me.username, 'sandbox-user');
+    assert.equal(me.email, 'sandbox@example.com');
+    assert.equal(me.credits, 321);
+    // A second read follows the account.
+    await setCredits(320);
+    assert.equal((await client.users.me()).credits, 320);
   });
 
   it('surfaces 401 for a bad key, 403 for a key without task.write, 422 for invalid data', async () => {

@@ -263,17 +263,33 @@ export async function startTestBackend(): Promise<TestBackend> {
     },
   };
 
-  /** Records the credential of a kit route's answer, so scans can look for it. */
+  /**
+   * Records the credentials of a kit route's answer (a ConvertAPI `token`, a CloudConvert `accessToken`), so
+   * scans can look for them. The kit writes its answer in pieces and then ends it: every piece is collected.
+   */
   function recordingResponse(response: ServerResponse): ServerResponse {
+    const pieces: Buffer[] = [];
+    const collect = (chunk: unknown) => {
+      if (typeof chunk === 'string' || Buffer.isBuffer(chunk) || chunk instanceof Uint8Array) {
+        pieces.push(Buffer.from(chunk));
+      }
+    };
+    const write = response.write.bind(response) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    response.write = ((chunk: unknown, ...rest: unknown[]) => {
+      collect(chunk);
+      return write(chunk, ...rest);
+    }) as ServerResponse['write'];
     const end = response.end.bind(response) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
     response.end = ((chunk?: unknown, ...rest: unknown[]) => {
-      if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) {
-        try {
-          const body = JSON.parse(chunk.toString()) as { token?: unknown };
-          if (typeof body.token === 'string') issued.add(body.token);
-        } catch {
-          // Not JSON: nothing was issued.
-        }
+      if (typeof chunk !== 'function') collect(chunk);
+      try {
+        const body = JSON.parse(Buffer.concat(pieces).toString()) as {
+          token?: unknown;
+          accessToken?: unknown;
+        };
+        for (const value of [body.token, body.accessToken]) if (typeof value === 'string') issued.add(value);
+      } catch {
+        // Not JSON: nothing was issued.
       }
       return end(chunk, ...rest);
     }) as ServerResponse['end'];

@@ -107,6 +107,47 @@ function demoBackend(): Plugin {
 }
 
 /**
+ * Serves the React and Vue examples (demo/react, demo/vue) at /react/ and /vue/, each by a Vite server of its own
+ * (its own config, so its framework's plugin) in middleware mode, with the element from its sources: they run
+ * without `npm run build`. The API routes they fetch are this server's (the demo backend).
+ */
+function frameworkExamples(): Plugin {
+  return {
+    name: 'convert-uploader-framework-examples',
+    async configureServer(server) {
+      const { createServer } = await import('vite');
+      for (const name of ['react', 'vue']) {
+        const example = await createServer({
+          configFile: resolve(`demo/${name}/vite.config.ts`),
+          root: resolve(`demo/${name}`),
+          base: `/${name}/`,
+          cacheDir: resolve(`node_modules/.vite-demo-${name}`),
+          appType: 'mpa',
+          logLevel: server.config.logLevel,
+          clearScreen: false,
+          // Hot updates over this server's own port, at the example's path (this server's are at /).
+          server: { middlewareMode: true, ws: server.httpServer ? { server: server.httpServer } : false },
+          resolve: {
+            alias: [
+              { find: /^convert-uploader\/define$/, replacement: resolve('src/define.ts') },
+              { find: /^convert-uploader$/, replacement: resolve('src/index.ts') },
+            ],
+          },
+        });
+        server.middlewares.use((request, response, next) => {
+          if (request.url === `/${name}`) {
+            response.writeHead(301, { location: `/${name}/` });
+            response.end();
+          } else if (request.url?.startsWith(`/${name}/`)) example.middlewares(request, response, next);
+          else next();
+        });
+        server.httpServer?.once('close', () => void example.close());
+      }
+    },
+  };
+}
+
+/**
  * Serves the built CDN files untouched at /dist/cdn/, for the script-tag pages (demo/cdn-module.html,
  * demo/cdn-iife.html): they load exactly what a CDN would serve. `npm run build` writes them.
  */
@@ -142,7 +183,10 @@ export default defineConfig(({ command, mode }) => {
     return {
       root: 'demo',
       server: { port: 5173, strictPort: false },
-      plugins: [demoBackend(), builtCdnFiles()],
+      plugins: [demoBackend(), builtCdnFiles(), frameworkExamples()],
+      // Pre-bundle what the pages of this root load; the examples under it have servers of their own (above),
+      // and scanning their sources here fails until `npm run build` (they import the built package).
+      optimizeDeps: { entries: ['*.html'] },
       resolve: {
         alias: [
           // Lets Vite's pre-transform of those pages find the built files (the browser gets them from builtCdnFiles).

@@ -43,9 +43,7 @@ export interface GuardOptions {
 
 /** Refuses the endpoint's answer with `token-rejected`, saying why (for developers). */
 export function rejectAnswer(reason: string): never {
-  throw new ConvertError('token-rejected', `The token endpoint's answer was refused: ${reason}.`, {
-    retryable: false,
-  });
+  throw new ConvertError('token-rejected', `The token endpoint's answer was refused: ${reason}.`);
 }
 
 function normalizedName(name: string): string {

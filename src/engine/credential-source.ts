@@ -107,9 +107,7 @@ export class CredentialSource {
         return this.#lease(fresh, request);
       }
     }
-    throw new ConvertError('token-rejected', 'The token endpoint keeps answering with spent credentials.', {
-      retryable: false,
-    });
+    throw new ConvertError('token-rejected', 'The token endpoint keeps answering with spent credentials.');
   }
 
   /** Forgets every held credential (for example when the element is removed from the page). */
@@ -236,9 +234,7 @@ export class CredentialSource {
     }
     const url = secureUrl(endpoint, this.#options.baseUrl);
     if (!url) {
-      throw new ConvertError('token-rejected', 'The token endpoint must be https (or http on loopback).', {
-        retryable: false,
-      });
+      throw new ConvertError('token-rejected', 'The token endpoint must be https (or http on loopback).');
     }
     let answer;
     try {

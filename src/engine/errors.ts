@@ -17,7 +17,10 @@ export type ErrorCode =
   | 'canceled'
   | 'invalid-response';
 
-/** Codes whose cause may pass by itself, so trying again later can succeed. */
+/**
+ * Codes whose cause may pass by itself, so trying again later can succeed. The others (`token-rejected`,
+ * `conversion-unsupported`…) are final unless an error says otherwise: no need to pass `retryable: false`.
+ */
 const retryableCodes: ReadonlySet<ErrorCode> = new Set([
   'token-endpoint-failed',
   'token-provider-failed',
@@ -95,7 +98,5 @@ export interface ErrorInfo {
 
 /** The service's catalogue says it does not convert `from` to `to` (found before any upload). */
 export function unsupportedConversion(from: string, to: string): ConvertError {
-  return new ConvertError('conversion-unsupported', `The service does not convert ${from} to ${to}.`, {
-    retryable: false,
-  });
+  return new ConvertError('conversion-unsupported', `The service does not convert ${from} to ${to}.`);
 }

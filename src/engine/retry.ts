@@ -1,4 +1,5 @@
 import { type ConvertError, toConvertError } from './errors.js';
+import { type HttpAnswer, parseJson } from './transport.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -69,4 +70,20 @@ export async function withRetry<T>(step: () => Promise<T>, options: RetryOptions
       await sleep(delay, options.signal);
     }
   }
+}
+
+/**
+ * Sends a request to a service with `withRetry`: an answer outside 2xx becomes the service's error
+ * (`toError`, which tells whether it is transient), a 2xx answer its JSON body.
+ */
+export function exchange(
+  send: () => Promise<HttpAnswer>,
+  toError: (answer: HttpAnswer) => ConvertError,
+  options?: RetryOptions,
+): Promise<unknown> {
+  return withRetry(async () => {
+    const answer = await send();
+    if (answer.status < 200 || answer.status >= 300) throw toError(answer);
+    return parseJson(answer);
+  }, options);
 }

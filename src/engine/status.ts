@@ -1,24 +1,16 @@
 import type { UploadStatus } from './types.js';
 
 /**
- * Where a file may go from each status. A provider reports its phases in its own order (ConvertAPI uploads
- * before it asks for a credential, CloudConvert after; ConvertAPI asks again after a refused credential), so
- * the phases may follow each other freely; `done` is final (a conversion again is a new item), and a failed or
+ * Whether a file may move from `from` to `to` (staying where it is always may). A provider reports its phases
+ * in its own order (ConvertAPI uploads before it asks for a credential, CloudConvert after; ConvertAPI asks
+ * again after a refused credential), so a pending file may take any phase or outcome, except that a file being
+ * converted does not go back to uploading; `done` is final (a conversion again is a new item), and a failed or
  * canceled file goes back to `queued` only when it is tried again.
  */
-const allowedMoves: Readonly<Record<UploadStatus, readonly UploadStatus[]>> = {
-  queued: ['authorizing', 'uploading', 'converting', 'done', 'error', 'canceled'],
-  authorizing: ['uploading', 'converting', 'done', 'error', 'canceled'],
-  uploading: ['authorizing', 'converting', 'done', 'error', 'canceled'],
-  converting: ['authorizing', 'done', 'error', 'canceled'],
-  done: [],
-  error: ['queued'],
-  canceled: ['queued'],
-};
-
-/** Whether a file may move from `from` to `to` (staying where it is always may). */
 export function canMove(from: UploadStatus, to: UploadStatus): boolean {
-  return from === to || allowedMoves[from].includes(to);
+  if (from === to) return true;
+  if (to === 'queued') return from === 'error' || from === 'canceled';
+  return isPending(from) && !(from === 'converting' && to === 'uploading');
 }
 
 /** A provider is at work on the file: asking for a credential, uploading or converting. */

@@ -268,17 +268,11 @@ export class UploadQueue {
     const settings = this.#settings();
     const batch = entry.batch ?? { id: `single-${entry.id}`, entries: [entry] };
     try {
-      if (!entry.to)
-        throw new ConvertError('conversion-unsupported', 'No output format is set (`to`).', {
-          retryable: false,
-        });
+      if (!entry.to) throw new ConvertError('conversion-unsupported', 'No output format is set (`to`).');
       if (!entry.from) {
         throw new ConvertError(
           'conversion-unsupported',
           `"${entry.file.name}" has no extension to convert from.`,
-          {
-            retryable: false,
-          },
         );
       }
       const adapter = this.#adapter();

@@ -4,7 +4,13 @@ import { ConvertError } from '../engine/errors.js';
 import { isCloudConvertAccessToken } from './cloudconvert-credential.js';
 import { sleep } from '../engine/retry.js';
 import { request } from '../engine/transport.js';
-import { type BatchJob, exchange, type ExportedOriginal, exportedUrl, isFresh } from './cloudconvert-job.js';
+import {
+  type BatchJob,
+  exchangeWithCloudConvert,
+  type ExportedOriginal,
+  exportedUrl,
+  isFresh,
+} from './cloudconvert-job.js';
 import { JobFollower } from './cloudconvert-follow.js';
 import {
   type FileChain,
@@ -27,9 +33,6 @@ function tokenRejected(): never {
   throw new ConvertError(
     'token-rejected',
     'The token endpoint answered with a credential for another service.',
-    {
-      retryable: false,
-    },
   );
 }
 
@@ -51,7 +54,7 @@ class BearerAuth {
   }
 
   send(url: string, signal?: AbortSignal, body?: unknown, timeoutMs?: number): Promise<unknown> {
-    return exchange(async () => {
+    return exchangeWithCloudConvert(async () => {
       for (let attempt = 1; ; attempt += 1) {
         const { lease, token } = await this.#token();
         const answer = await request(url, {

@@ -1,5 +1,5 @@
-import { withRetry } from '../engine/retry.js';
-import { type HttpAnswer, parseJson } from '../engine/transport.js';
+import { exchange } from '../engine/retry.js';
+import type { HttpAnswer } from '../engine/transport.js';
 import type { JobFollower } from './cloudconvert-follow.js';
 import {
   type FileChain,
@@ -47,11 +47,10 @@ export function exportedUrl(task: TaskSnapshot): string | undefined {
   }
 }
 
-/** Runs `send` with retries of transient failures; a non-2xx answer becomes its ConvertError. */
-export function exchange(send: () => Promise<HttpAnswer>, signal?: AbortSignal): Promise<unknown> {
-  return withRetry(async () => {
-    const answer = await send();
-    if (answer.status < 200 || answer.status >= 300) throw answerError(answer);
-    return parseJson(answer);
-  }, signal && { signal });
+/** Sends a CloudConvert request with retries of transient failures; an error answer becomes its ConvertError. */
+export function exchangeWithCloudConvert(
+  send: () => Promise<HttpAnswer>,
+  signal?: AbortSignal,
+): Promise<unknown> {
+  return exchange(send, answerError, { signal });
 }

@@ -7,7 +7,13 @@ import { request } from '../engine/transport.js';
 import type { CredentialLease } from '../engine/credential-source.js';
 import type { AccessTokenJobs } from './cloudconvert-access.js';
 import { JobFollower } from './cloudconvert-follow.js';
-import { type BatchJob, exchange, type ExportedOriginal, exportedUrl, isFresh } from './cloudconvert-job.js';
+import {
+  type BatchJob,
+  exchangeWithCloudConvert,
+  type ExportedOriginal,
+  exportedUrl,
+  isFresh,
+} from './cloudconvert-job.js';
 import {
   type TaskSnapshot,
   chainState,
@@ -128,7 +134,7 @@ export class CloudConvertProvider implements ProviderAdapter {
         created: parseJob(credential.job),
         follower: new JobFollower(async (signal) =>
           parseJobAnswer(
-            await exchange(
+            await exchangeWithCloudConvert(
               () =>
                 request(statusUrl, {
                   headers: { accept: 'application/json' },

@@ -2,8 +2,8 @@ import { isRecord, parseJsonObject } from '../contract/guards.js';
 import { secureUrl } from '../contract/url-policy.js';
 import type { CredentialLease } from '../engine/credential-source.js';
 import { ConvertError, type ErrorCode } from '../engine/errors.js';
-import { type HttpAnswer, parseJson, request, retryAfterMs, upload } from '../engine/transport.js';
-import { withRetry } from '../engine/retry.js';
+import { type HttpAnswer, request, retryAfterMs, upload } from '../engine/transport.js';
+import { exchange } from '../engine/retry.js';
 import { isConvertApiCredential } from './convertapi-credential.js';
 import type { FileConversion, ConversionResult, ProviderAdapter } from '../engine/provider-port.js';
 
@@ -35,18 +35,13 @@ const conversionTimeoutMs = 20 * 60 * 1000;
 /** ConvertAPI's `Code`s that mean the credential itself was refused and a fresh one may pass. */
 const refreshableCodes = new Set([4011, 4012]);
 
-interface ServiceError {
-  code: number | undefined;
-  message: string | undefined;
-  invalidParameters: string | undefined;
-}
-
-function readServiceError(answer: HttpAnswer): ServiceError {
-  const body = parseJsonObject(answer.text);
-  if (!body) return { code: undefined, message: undefined, invalidParameters: undefined };
-  const code = typeof body['Code'] === 'number' ? body['Code'] : undefined;
-  const message = typeof body['Message'] === 'string' ? body['Message'].slice(0, 300) : undefined;
-  const invalid = isRecord(body['InvalidParameters'])
+/**
+ * What an error answer (`{Code, Message, InvalidParameters}`) says, for the developer message only: it is
+ * called inside that message, so the CDN files, which empty the message, leave it out.
+ */
+function serviceDetail(body: Record<string, unknown> | undefined): string {
+  const message = typeof body?.['Message'] === 'string' ? body['Message'].slice(0, 300) : undefined;
+  const invalid = isRecord(body?.['InvalidParameters'])
     ? Object.entries(body['InvalidParameters'])
         .map(
           ([name, problems]) => `${name}: ${Array.isArray(problems) ? problems.join(' ') : String(problems)}`,
@@ -54,7 +49,8 @@ function readServiceError(answer: HttpAnswer): ServiceError {
         .join('; ')
         .slice(0, 300)
     : undefined;
-  return { code, message, invalidParameters: invalid };
+  const detail = [message, invalid].filter(Boolean).join(' ');
+  return detail ? `: ${detail}` : '';
 }
 
 function errorCodeFor(status: number, serviceCode: number | undefined): ErrorCode {
@@ -68,22 +64,18 @@ function errorCodeFor(status: number, serviceCode: number | undefined): ErrorCod
 
 /** Maps a ConvertAPI error answer (`{Code, Message, InvalidParameters}`) to a ConvertError. */
 export function convertApiError(answer: HttpAnswer, step: 'upload' | 'convert'): ConvertError {
-  const service = readServiceError(answer);
+  const body = parseJsonObject(answer.text);
+  const serviceCode = typeof body?.['Code'] === 'number' ? body['Code'] : undefined;
   const code =
     step === 'upload' && answer.status !== 429 && answer.status !== 503
       ? 'upload-failed'
-      : errorCodeFor(answer.status, service.code);
-  const detail = [service.message, service.invalidParameters].filter(Boolean).join(' ');
-  return new ConvertError(
-    code,
-    `ConvertAPI ${step} failed with ${answer.status}${detail ? `: ${detail}` : ''}.`,
-    {
-      status: answer.status,
-      providerCode: service.code,
-      retryAfterMs: retryAfterMs(answer.headers),
-      retryable: code !== 'conversion-unsupported' && code !== 'quota-exceeded' && answer.status !== 400,
-    },
-  );
+      : errorCodeFor(answer.status, serviceCode);
+  return new ConvertError(code, `ConvertAPI ${step} failed with ${answer.status}${serviceDetail(body)}.`, {
+    status: answer.status,
+    providerCode: serviceCode,
+    retryAfterMs: retryAfterMs(answer.headers),
+    retryable: code !== 'conversion-unsupported' && code !== 'quota-exceeded' && answer.status !== 400,
+  });
 }
 
 function requireString(record: Record<string, unknown>, field: string): string {
@@ -185,9 +177,9 @@ export class ConvertApiProvider implements ProviderAdapter {
 
   async #upload(job: FileConversion): Promise<string> {
     const url = `${this.#base}/upload?filename=${encodeURIComponent(job.file.name)}`;
-    const answer = await withRetry(
-      async () => {
-        const result = await upload({
+    const body = await exchange(
+      () =>
+        upload({
           url,
           body: job.file,
           headers: { accept: 'application/json' },
@@ -195,13 +187,10 @@ export class ConvertApiProvider implements ProviderAdapter {
           onProgress: (loaded, total) => {
             job.onUploadProgress(total > 0 ? Math.min(1, loaded / total) : 0);
           },
-        });
-        if (result.status < 200 || result.status >= 300) throw convertApiError(result, 'upload');
-        return result;
-      },
+        }),
+      (answer) => convertApiError(answer, 'upload'),
       { signal: job.signal, retryNetworkErrors: true },
     );
-    const body = parseJson(answer);
     if (!isRecord(body))
       throw new ConvertError('invalid-response', 'ConvertAPI upload answered without a FileId.');
     return requireString(body, 'FileId');
@@ -223,9 +212,9 @@ export class ConvertApiProvider implements ProviderAdapter {
         .map(([Name, Value]) => ({ Name, Value })),
     ];
     const url = `${this.#base}/convert/${encodeURIComponent(job.from)}/to/${encodeURIComponent(job.to)}`;
-    const answer = await withRetry(
-      async () => {
-        const result = await request(url, {
+    const body = await exchange(
+      () =>
+        request(url, {
           method: 'POST',
           headers: {
             authorization: `Bearer ${credential.secretValue}`,
@@ -235,12 +224,10 @@ export class ConvertApiProvider implements ProviderAdapter {
           body: JSON.stringify({ Parameters: parameters }),
           signal: job.signal,
           timeoutMs: conversionTimeoutMs,
-        });
-        if (result.status < 200 || result.status >= 300) throw convertApiError(result, 'convert');
-        return result;
-      },
+        }),
+      (answer) => convertApiError(answer, 'convert'),
       { signal: job.signal },
     );
-    return parseConversionResults(parseJson(answer), job.to);
+    return parseConversionResults(body, job.to);
   }
 }

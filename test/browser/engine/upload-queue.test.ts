@@ -386,6 +386,26 @@ describe('upload queue', () => {
     expect(legal.filter(([from, to]) => !canMove(from, to))).to.deep.equal([]);
     expect(illegal.filter(([from, to]) => canMove(from, to))).to.deep.equal([]);
   });
+
+  it('canMove: every pair of statuses follows the table of moves', () => {
+    // Where a file may go from each status, besides staying where it is.
+    const moves: Record<UploadStatus, UploadStatus[]> = {
+      queued: ['authorizing', 'uploading', 'converting', 'done', 'error', 'canceled'],
+      authorizing: ['uploading', 'converting', 'done', 'error', 'canceled'],
+      uploading: ['authorizing', 'converting', 'done', 'error', 'canceled'],
+      converting: ['authorizing', 'done', 'error', 'canceled'],
+      done: [],
+      error: ['queued'],
+      canceled: ['queued'],
+    };
+    const statuses = Object.keys(moves) as UploadStatus[];
+    const wrong = statuses.flatMap((from) =>
+      statuses
+        .filter((to) => canMove(from, to) !== (from === to || moves[from].includes(to)))
+        .map((to) => `${from} → ${to}`),
+    );
+    expect(wrong).to.deep.equal([]);
+  });
 });
 
 describe('upload queue snapshots', () => {

@@ -4,10 +4,10 @@ import type { TokenProvider } from '../engine/credential-source.js';
 import type { Provider, UploadItem } from '../engine/types.js';
 import { AnnouncerController } from './controllers/announcer-controller.js';
 import { CatalogueController } from './controllers/catalogue-controller.js';
+import { FileListController } from './controllers/file-list-controller.js';
 import { FormController } from './controllers/form-controller.js';
 import { InputController } from './controllers/input-controller.js';
 import { LocaleController } from './controllers/locale-controller.js';
-import { MinuteClock } from './controllers/minute-clock.js';
 import { QueueController } from './controllers/queue-controller.js';
 import { RejectionsController } from './controllers/rejections-controller.js';
 import { emit } from './events.js';
@@ -15,7 +15,6 @@ import { FormAssociatedElement } from './form-associated-element.js';
 import { offeredFormats, type UploaderSettings } from './settings.js';
 import type { StringOverrides } from './strings/en.js';
 import { styles } from './convert-uploader.styles.js';
-import { renderFileList } from './views/file-list.js';
 import { renderDropzone } from './views/dropzone.js';
 import { renderFormatPicker } from './views/format-picker.js';
 
@@ -42,31 +41,39 @@ const notFalse = { fromAttribute: (value: string | null) => value !== 'false' };
  *
  * @csspart base - The element's wrapper.
  * @csspart dropzone - The area that accepts dropped files.
- * @csspart button - Every button: "choose files" and each file's actions.
+ * @csspart button - Every button: "choose files", each file's actions and the batch actions under several files.
  * @csspart format-picker - The output format picker (with `formats`).
  * @csspart file-list - The list of files.
- * @csspart file - One file: name, size, status, progress, results or error.
+ * @csspart file - One file: icon or thumbnail, name, size, status, progress, results or error.
+ * @csspart icon - A file's format icon (its extension on a page shape, coloured by kind).
+ * @csspart thumbnail - A thumbnail of an image file, made locally from the file.
  * @csspart file-name - A file's name.
  * @csspart file-size - A file's size.
- * @csspart status - A file's status.
+ * @csspart status - A file's status badge.
  * @csspart progress - A progress bar (upload or conversion).
- * @csspart result - One result link.
+ * @csspart progress-text - Percent, bytes sent of total and time left while uploading; the service's percent while converting.
+ * @csspart result - One result's download link.
+ * @csspart open - A link that opens a result the browser can show (PDF, images, text) in a new tab.
  * @csspart preview - The preview of an image result.
  * @csspart expiry - When a result link expires.
  * @csspart error - The message of a failed file.
  * @csspart rejections - The list of files that were not added, with the reasons.
+ * @csspart summary - Under several files: how many are done of how many, and the overall upload percent.
  *
- * @cssprop [--convert-uploader-accent-color=#0b57d0] - Accent of buttons, progress, focus ring and drag-over state.
+ * @cssprop [--convert-uploader-accent-color=#0b57d0] - Accent of buttons, links, progress, focus ring and drag-over state (`#a8c7fa` in dark mode).
  * @cssprop [--convert-uploader-text-color=#1f1f1f] - Text colour (`#e3e3e3` in dark mode).
  * @cssprop [--convert-uploader-background=transparent] - Background of the element (`#1f1f1f` in dark mode).
- * @cssprop [--convert-uploader-muted-color=#5f6368] - Secondary text (sizes, statuses).
- * @cssprop [--convert-uploader-error-color=#b3261e] - Error messages.
- * @cssprop [--convert-uploader-border-color=#767676] - Border of the drop zone and of file rows.
- * @cssprop [--convert-uploader-button-text-color=#fff] - Text of the primary button.
+ * @cssprop [--convert-uploader-muted-color=#5f6368] - Secondary text (sizes, statuses; `#c4c7c5` in dark mode).
+ * @cssprop [--convert-uploader-error-color=#b3261e] - Error messages, failed rows and PDF icons (`#f2b8b5` in dark mode).
+ * @cssprop [--convert-uploader-border-color=#c4c7c5] - Border of the drop zone, file rows and buttons (`#5e5f62` in dark mode).
+ * @cssprop [--convert-uploader-surface-color=#fff] - Background of file rows (`#28292c` in dark mode).
+ * @cssprop [--convert-uploader-success-color=#146c2e] - Done badges and spreadsheet icons (`#6dd58c` in dark mode).
+ * @cssprop [--convert-uploader-converting-color=#6750a4] - Conversion progress and badge (`#d0bcff` in dark mode).
+ * @cssprop [--convert-uploader-button-text-color=#fff] - Text on accent-coloured buttons (`#062e6f` in dark mode).
  * @cssprop [--convert-uploader-focus-ring-color] - Focus outline; the accent colour by default.
  * @cssprop [--convert-uploader-dropzone-background=transparent] - Background of the drop zone.
  * @cssprop [--convert-uploader-dropzone-active-background] - Background of the drop zone while files are dragged over it.
- * @cssprop [--convert-uploader-radius=0.5rem] - Corner radius.
+ * @cssprop [--convert-uploader-radius=0.625rem] - Corner radius.
  * @cssprop [--convert-uploader-spacing=0.75rem] - Spacing between pieces.
  * @cssprop [--convert-uploader-font-family=inherit] - Font.
  * @cssprop [--convert-uploader-preview-size=6rem] - Largest side of an image preview.
@@ -95,6 +102,7 @@ export class ConvertUploader extends FormAssociatedElement implements UploaderSe
     name: { reflect: true },
     required: { type: Boolean, reflect: true },
     disabled: { type: Boolean, reflect: true },
+    layout: { reflect: true },
     tokenProvider: { attribute: false },
     parameters: { attribute: false },
     strings: { attribute: false },
@@ -120,6 +128,7 @@ export class ConvertUploader extends FormAssociatedElement implements UploaderSe
   readonly #input = new InputController(this);
   readonly #announcer = new AnnouncerController(this, () => this.#pickerButton);
   readonly #rejections = new RejectionsController(this, () => this.#pickerButton);
+  readonly #list = new FileListController(this, this.#files, this.#catalogue, this.#announcer);
 
   /** The conversion service: `convertapi` or `cloudconvert`. */
   provider: Provider = 'convertapi';
@@ -159,6 +168,8 @@ export class ConvertUploader extends FormAssociatedElement implements UploaderSe
   required = false;
   /** No input is accepted while set. */
   disabled = false;
+  /** `compact`: a one-line drop zone and tighter rows, for forms; `default` otherwise. */
+  layout: 'default' | 'compact' = 'default';
   /** Replaces the token endpoint: a function of the page that returns a token response. */
   tokenProvider: TokenProvider | undefined;
   /** Conversion options passed to the service (ConvertAPI parameters, CloudConvert convert-task options). */
@@ -175,8 +186,6 @@ export class ConvertUploader extends FormAssociatedElement implements UploaderSe
       ui: this.#locale.ui,
       anchor: this.#pickerButton ?? undefined,
     }));
-    // Keeps "link expires in …" current while results are shown.
-    new MinuteClock(this, () => this.items.some((item) => item.results?.length));
   }
 
   /** A snapshot of the queue. */
@@ -185,7 +194,7 @@ export class ConvertUploader extends FormAssociatedElement implements UploaderSe
   }
 
   get #pickerButton(): HTMLButtonElement | null {
-    return this.renderRoot.querySelector('button.primary');
+    return this.renderRoot.querySelector('[part="dropzone"] button');
   }
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -227,6 +236,7 @@ export class ConvertUploader extends FormAssociatedElement implements UploaderSe
     this.#rejections.show(rejected);
     if (accepted.length === 0) return [];
     const added = this.#files.queue.add(accepted);
+    this.#list.added(added, accepted);
     this.#announcer.say(this.#locale.ui.filesAdded(added.length));
     emit(this, 'convert-added', { items: added });
     if (this.autoStart) this.start();
@@ -281,18 +291,7 @@ export class ConvertUploader extends FormAssociatedElement implements UploaderSe
       <div part="base">
         ${renderDropzone(ui, this.#input, this)}
         ${formatsOffered ? renderFormatPicker(this.#catalogue.pickerChoices(this.items), this, ui) : nothing}
-        ${this.#rejections.render(ui, lang)}
-        ${renderFileList(
-          this.items.slice(0, this.#files.shownRows),
-          {
-            ui,
-            lang,
-            canConvertAgain: (item) =>
-              this.#files.queue.canReconvert(item.id) ? this.#catalogue.targetsFor(item) : [],
-            actions: this,
-          },
-          [ui, lang, this.#catalogue.version],
-        )}
+        ${this.#rejections.render(ui, lang)} ${this.#list.render(ui, lang)}
         <div class="visually-hidden" role="status" aria-live="polite">${this.#announcer.text}</div>
       </div>
     `;

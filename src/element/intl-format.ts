@@ -42,3 +42,12 @@ export function formatTimeUntil(at: string, locale?: string, now = Date.now()): 
   const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   return minutes >= 90 ? format.format(Math.round(minutes / 60), 'hour') : format.format(minutes, 'minute');
 }
+
+/** A short duration for "… left": `7 s`, `3 min`, `2 hr` in the given locale. */
+export function formatDuration(seconds: number, locale?: string): string {
+  const [value, unit] =
+    seconds < 90 ? [seconds, 'second'] : seconds < 5400 ? [seconds / 60, 'minute'] : [seconds / 3600, 'hour'];
+  return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 0 }).format(
+    value,
+  );
+}

@@ -14,6 +14,8 @@ const context: FileRowContext = {
     remove: () => undefined,
     convertAgain: () => undefined,
   },
+  thumbnail: () => undefined,
+  secondsLeft: () => undefined,
 };
 
 describe('a file row', () => {

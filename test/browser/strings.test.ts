@@ -57,7 +57,10 @@ function maps(strings: UiStrings): Map<string, string[]> {
 
 /** Sample arguments for a function entry, in the given language. */
 function samplesFor(path: string, lang: string): (string | number)[] {
-  if (path === 'filesAdded') return [3];
+  if (['filesAdded', 'startFiles', 'filesRemoved', 'failedCount'].includes(path)) return [3];
+  if (path === 'summary') return [2, 3];
+  if (path === 'progressOf') return ['615 kB', '1.6 MB'];
+  if (path === 'timeLeft') return ['7 s'];
   if (path === 'expiresIn') return [new Intl.RelativeTimeFormat(lang).format(3, 'hour')];
   if (path === 'announcePhase') return ['report.txt', lang === 'en' ? 'Done' : `status-${lang}`];
   if (path.startsWith('rejected.')) return [path === 'rejected.too-many-files' ? '3' : '25 MB'];

@@ -54,7 +54,8 @@ export class AnnouncerController {
 
   async #keepFocusInside(): Promise<void> {
     const root = this.#host.shadowRoot;
-    const focusWasInList = Boolean(root?.activeElement?.closest('[part~="file"]'));
+    // In a row, or on a batch button (which goes away with the last file it could act on).
+    const focusWasInList = Boolean(root?.activeElement?.closest('[part~="file"], .batch'));
     await this.#host.updateComplete;
     if (!focusWasInList || root?.activeElement) return;
     const next = root?.querySelector<HTMLButtonElement>('[part~="file"] button');

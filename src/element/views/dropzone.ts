@@ -18,6 +18,9 @@ export function renderDropzone(
     @dragleave=${input.dragLeave}
     @drop=${input.drop}
   >
+    <svg class="drop-icon" viewBox="0 0 24 24" aria-hidden="true">
+      <path d="M12 15V4M7.5 8.5 12 4l4.5 4.5M4 14.5V18a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3.5" />
+    </svg>
     <span>${ui.dropHint}</span>
     <button
       part="button"

@@ -1,11 +1,21 @@
 import { html, nothing } from 'lit';
 import { secureUrl } from '../../contract/url-policy.js';
 import { displayName } from '../display-name.js';
-import { formatBytes, formatPercent, formatTimeUntil } from '../intl-format.js';
+import { formatBytes, formatDuration, formatPercent, formatTimeUntil } from '../intl-format.js';
 import type { UiStrings } from '../strings/en.js';
-import { isPending } from '../../engine/status.js';
+import { isWorking } from '../../engine/status.js';
 import type { ConversionResult, UploadItem } from '../../engine/types.js';
-const previewFormats: ReadonlySet<string> = new Set(['png', 'jpg', 'jpeg', 'webp', 'gif', 'avif']);
+import { renderFileIcon } from './file-icon.js';
+
+const previewFormats = /^(png|jpe?g|webp|gif|avif)$/;
+/** Formats a browser shows in a tab of its own, which get an "open" link beside "download". */
+const viewableFormats = /^(pdf|png|jpe?g|webp|gif|avif|svg|txt)$/;
+/** How much of a long name's end stays visible when its middle is cut (`quarterly-re…port-final.docx`). */
+const keptEnd = 10;
+
+const downloadIcon = html`<svg viewBox="0 0 16 16" aria-hidden="true">
+  <path d="M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13.5h10" />
+</svg>`;
 
 /** A file's actions, as the element's public methods of the same names do them. */
 export interface FileActions {
@@ -23,6 +33,34 @@ export interface FileRowContext {
   canConvertAgain(item: UploadItem): readonly string[];
   /** What the row's buttons do: the element's own methods. */
   actions: FileActions;
+  /** The thumbnail of a file made from the file itself, when it is an image. */
+  thumbnail(id: string): string | undefined;
+  /** Seconds an upload has left, once its pace is known. */
+  secondsLeft(item: UploadItem): number | undefined;
+}
+
+/** While uploading: `42% · 615 kB of 1.6 MB · 7 s left`; while converting, the service's percent if it says. */
+function progressText(item: UploadItem, { ui, lang, secondsLeft }: FileRowContext): string {
+  if (item.status === 'converting') {
+    return item.convertProgress === null ? '' : formatPercent(item.convertProgress, lang);
+  }
+  if (item.status !== 'uploading') return '';
+  const sent = formatBytes(item.size * item.uploadProgress, lang);
+  const seconds = secondsLeft(item);
+  return [
+    formatPercent(item.uploadProgress, lang),
+    ui.progressOf(sent, formatBytes(item.size, lang)),
+    ...(seconds === undefined ? [] : [ui.timeLeft(formatDuration(seconds, lang))]),
+  ].join(' · ');
+}
+
+/** A name that may lose its middle, never its end (the extension tells which file it is). */
+function renderName(name: string) {
+  const shown = displayName(name);
+  const cut = Math.max(0, shown.length - keptEnd);
+  return html`<span part="file-name" dir="auto" title=${shown}
+    ><span class="start">${shown.slice(0, cut)}</span><span class="end">${shown.slice(cut)}</span></span
+  >`;
 }
 
 function renderProgress(item: UploadItem, { ui, lang }: FileRowContext) {
@@ -54,7 +92,7 @@ function dropPreview(event: Event) {
 }
 
 function renderResult(result: ConversionResult, { ui, lang }: FileRowContext) {
-  const size = result.size === undefined ? '' : ` (${formatBytes(result.size, lang)})`;
+  const size = result.size === undefined ? '' : formatBytes(result.size, lang);
   const url = secureUrl(result.url);
   const expiresIn = result.expiresAt ? formatTimeUntil(result.expiresAt, lang) : undefined;
   const expiry = result.expiresAt
@@ -62,27 +100,39 @@ function renderResult(result: ConversionResult, { ui, lang }: FileRowContext) {
     : nothing;
   const expired = result.expiresAt !== undefined && expiresIn === undefined;
   if (!url || expired) {
-    return html`<li><span part="result">${displayName(result.name)}${size}</span> ${expiry}</li>`;
+    return html`<li>
+      <span part="result">${displayName(result.name)} <small>${size}</small></span> ${expiry}
+    </li>`;
   }
+  const name = displayName(result.name);
   return html`<li>
     ${
-      previewFormats.has(result.format)
+      previewFormats.test(result.format)
         ? html`<img
             part="preview"
             src=${url.href}
-            alt=${ui.previewOf(displayName(result.name))}
+            alt=${ui.previewOf(name)}
             loading="lazy"
             @error=${dropPreview}
           />`
         : nothing
     }
-    <a
-      part="result"
-      href=${url.href}
-      download=${displayName(result.name)}
-      aria-label=${ui.download(displayName(result.name))}
-      >${displayName(result.name)}${size}</a
+    <a part="result" href=${url.href} download=${name} aria-label=${ui.download(name)}
+      >${downloadIcon}${name}</a
     >
+    <small>${size}</small>
+    ${
+      viewableFormats.test(result.format)
+        ? html`<a
+            part="open"
+            href=${url.href}
+            target="_blank"
+            rel="noopener noreferrer"
+            aria-label=${ui.openFile(name)}
+            >${ui.open}</a
+          >`
+        : nothing
+    }
     ${expiry}
   </li>`;
 }
@@ -109,7 +159,8 @@ function renderConvertAgain(item: UploadItem, context: FileRowContext) {
 }
 
 function renderActions(item: UploadItem, { ui, actions }: FileRowContext) {
-  const working = isPending(item.status);
+  // A file at work can be canceled (and stays listed); any other can be removed.
+  const working = isWorking(item.status);
   return html`<span class="actions">
     ${
       working
@@ -129,6 +180,7 @@ function renderActions(item: UploadItem, { ui, actions }: FileRowContext) {
       item.status === 'error' || item.status === 'canceled'
         ? html`<button
             part="button"
+            class="primary"
             type="button"
             aria-label=${ui.retryFile(item.name)}
             @click=${() => {
@@ -156,16 +208,20 @@ function renderActions(item: UploadItem, { ui, actions }: FileRowContext) {
   </span>`;
 }
 
-/** The content of one file's row: name, size, status, actions, progress, error, results. */
+/** The content of one file's row: picture, name, size, status, actions, progress, error, results. */
 export function renderFile(item: UploadItem, context: FileRowContext) {
   const { ui, lang } = context;
-  return html`<div class="summary">
-      <span part="file-name">${displayName(item.name)}</span>
-      <span part="file-size">${formatBytes(item.size, lang)}</span>
-      <span part="status">${ui.status[item.status]}</span>
-      ${renderActions(item, context)}
+  return html`${renderFileIcon(item.name, context.thumbnail(item.id))}
+    <div class="head">
+      ${renderName(item.name)}
+      <span class="meta"
+        ><span part="file-size">${formatBytes(item.size, lang)}</span
+        ><span part="status">${ui.status[item.status]}</span
+        ><span part="progress-text">${progressText(item, context)}</span></span
+      >
     </div>
-    ${renderProgress(item, context)} ${item.error ? html`<p part="error">${item.error.message}</p>` : nothing}
+    ${renderActions(item, context)} ${renderProgress(item, context)}
+    ${item.error ? html`<p part="error">${item.error.message}</p>` : nothing}
     ${
       item.results && item.results.length > 0
         ? html`<ul class="results" aria-label=${ui.resultsLabel(item.name)}>

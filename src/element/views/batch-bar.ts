@@ -1,0 +1,97 @@
+import { html, nothing } from 'lit';
+import { isSettled, isWorking } from '../../engine/status.js';
+import type { UploadItem } from '../../engine/types.js';
+import { formatPercent } from '../intl-format.js';
+import type { UiStrings } from '../strings/en.js';
+
+/** What the bar's buttons do: the element's own methods. */
+export interface BatchActions {
+  start(): void;
+  retry(): void;
+  cancel(): void;
+  remove(id: string): void;
+}
+
+/** Starts every result's download (the links' own `download`), as the visitor would one by one. */
+function downloadAll(event: Event) {
+  const root = (event.currentTarget as Element).getRootNode() as ParentNode;
+  for (const link of root.querySelectorAll<HTMLAnchorElement>('a[part="result"]')) link.click();
+}
+
+/**
+ * The bar under a list of several files (or of files waiting for a start): how many are done of how many,
+ * the upload's overall percent, and what can be done to all at once — start (with `auto-start="false"`),
+ * retry the failed, cancel what is at work, clear what is finished, download every result.
+ */
+export function renderBatchBar(
+  items: readonly UploadItem[],
+  options: { ui: UiStrings; lang: string; autoStart: boolean; actions: BatchActions },
+  /** Files were taken off the list by "clear finished" (to be announced). */
+  onCleared: (count: number) => void,
+) {
+  const { ui, lang, actions } = options;
+  const count = (test: (item: UploadItem) => boolean) => items.filter(test).length;
+  const queued = count((item) => item.status === 'queued');
+  const working = count((item) => isWorking(item.status));
+  const failed = count((item) => item.status === 'error' || item.status === 'canceled');
+  const finished = items.filter((item) => isSettled(item.status));
+  const results = items.reduce((total, item) => total + (item.results?.length ?? 0), 0);
+  const startable = !options.autoStart && queued > 0 && working === 0;
+  if (items.length < 2 && !startable) return nothing;
+
+  const uploading = items.filter((item) => item.status === 'uploading');
+  const totalBytes = uploading.reduce((total, item) => total + item.size, 0);
+  const sentBytes = uploading.reduce((total, item) => total + item.size * item.uploadProgress, 0);
+  const summary = [
+    ui.summary(
+      count((item) => item.status === 'done'),
+      items.length,
+    ),
+    ...(failed > 0 ? [ui.failedCount(failed)] : []),
+    ...(totalBytes > 0 ? [formatPercent(sentBytes / totalBytes, lang)] : []),
+  ].join(' · ');
+
+  const button = (label: string, onClick: (event: Event) => void, primary = false) =>
+    html`<button part="button" class=${primary ? 'primary' : ''} type="button" @click=${onClick}>
+      ${label}
+    </button>`;
+  return html`<div class="batch" role="group" aria-label=${ui.batchLabel}>
+    <span part="summary">${summary}</span>
+    <span class="actions">
+      ${
+        startable
+          ? button(
+              ui.startFiles(queued),
+              () => {
+                actions.start();
+              },
+              true,
+            )
+          : nothing
+      }
+      ${
+        failed > 0
+          ? button(ui.retryFailed, () => {
+              actions.retry();
+            })
+          : nothing
+      }
+      ${
+        working > 0
+          ? button(ui.cancelAll, () => {
+              actions.cancel();
+            })
+          : nothing
+      }
+      ${
+        finished.length > 0
+          ? button(ui.clearFinished, () => {
+              for (const item of finished) actions.remove(item.id);
+              onCleared(finished.length);
+            })
+          : nothing
+      }
+      ${results > 1 ? button(ui.downloadAll, downloadAll) : nothing}
+    </span>
+  </div>`;
+}

@@ -266,7 +266,6 @@ export const styles = css`
   }
 
   .head {
-    display: grid;
     min-width: 0;
   }
 

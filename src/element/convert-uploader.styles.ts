@@ -299,6 +299,16 @@ export const styles = css`
     font-variant-numeric: tabular-nums;
   }
 
+  /* Each piece of text takes its direction from its own words (an English size in a right-to-left page). */
+  .meta > *,
+  [part='summary'],
+  [part='error'],
+  [part='expiry'],
+  small,
+  [part='rejections'] li {
+    unicode-bidi: plaintext;
+  }
+
   [part='status'] {
     padding: 0 0.5em;
     border-radius: 1em;

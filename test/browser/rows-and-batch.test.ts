@@ -49,7 +49,7 @@ describe('file rows and the batch bar', function () {
     expect(items.map((item) => item.status)).to.deep.equal(['done', 'done', 'done']);
     await el.updateComplete;
     expect(root(el).querySelector('[part="summary"]')!.textContent).to.equal('3 of 3 done');
-    expect(batchButtons(el)).to.deep.equal(['Clear finished', 'Download all']);
+    expect(batchButtons(el)).to.deep.equal(['Clear finished']);
   });
 
   it('shows no batch bar for one file that starts by itself', async () => {

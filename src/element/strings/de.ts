@@ -39,7 +39,6 @@ export const de: UiStrings = {
   retryFailed: 'Fehlgeschlagene wiederholen',
   cancelAll: 'Alle abbrechen',
   clearFinished: 'Erledigte entfernen',
-  downloadAll: 'Alle herunterladen',
   filesRemoved: (count: number) =>
     plural.select(count) === 'one' ? `${count} Datei entfernt` : `${count} Dateien entfernt`,
   cancel: 'Abbrechen',

@@ -40,7 +40,6 @@ export const en = {
   retryFailed: 'Retry failed',
   cancelAll: 'Cancel all',
   clearFinished: 'Clear finished',
-  downloadAll: 'Download all',
   filesRemoved: (count: number) => (count === 1 ? '1 file removed' : `${count} files removed`),
   cancel: 'Cancel',
   retry: 'Retry',

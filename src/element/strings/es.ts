@@ -39,7 +39,6 @@ export const es: UiStrings = {
   retryFailed: 'Reintentar los fallidos',
   cancelAll: 'Cancelar todo',
   clearFinished: 'Quitar los terminados',
-  downloadAll: 'Descargar todo',
   filesRemoved: (count: number) =>
     plural.select(count) === 'one' ? `${count} archivo quitado` : `${count} archivos quitados`,
   cancel: 'Cancelar',

@@ -39,7 +39,6 @@ export const fr: UiStrings = {
   retryFailed: 'Réessayer les échecs',
   cancelAll: 'Tout annuler',
   clearFinished: 'Retirer les terminés',
-  downloadAll: 'Tout télécharger',
   filesRemoved: (count: number) =>
     plural.select(count) === 'one' ? `${count} fichier retiré` : `${count} fichiers retirés`,
   cancel: 'Annuler',

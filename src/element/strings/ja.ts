@@ -35,7 +35,6 @@ export const ja: UiStrings = {
   retryFailed: '失敗したファイルを再試行',
   cancelAll: 'すべてキャンセル',
   clearFinished: '完了したファイルを消去',
-  downloadAll: 'すべてダウンロード',
   filesRemoved: (count: number) => `${count}件のファイルを削除しました`,
   cancel: 'キャンセル',
   retry: '再試行',

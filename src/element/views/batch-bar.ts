@@ -12,16 +12,10 @@ export interface BatchActions {
   remove(id: string): void;
 }
 
-/** Starts every result's download (the links' own `download`), as the visitor would one by one. */
-function downloadAll(event: Event) {
-  const root = (event.currentTarget as Element).getRootNode() as ParentNode;
-  for (const link of root.querySelectorAll<HTMLAnchorElement>('a[part="result"]')) link.click();
-}
-
 /**
  * The bar under a list of several files (or of files waiting for a start): how many are done of how many,
  * the upload's overall percent, and what can be done to all at once — start (with `auto-start="false"`),
- * retry the failed, cancel what is at work, clear what is finished, download every result.
+ * retry the failed, cancel what is at work, clear what is finished.
  */
 export function renderBatchBar(
   items: readonly UploadItem[],
@@ -35,7 +29,6 @@ export function renderBatchBar(
   const working = count((item) => isWorking(item.status));
   const failed = count((item) => item.status === 'error' || item.status === 'canceled');
   const finished = items.filter((item) => isSettled(item.status));
-  const results = items.reduce((total, item) => total + (item.results?.length ?? 0), 0);
   const startable = !options.autoStart && queued > 0 && working === 0;
   if (items.length < 2 && !startable) return nothing;
 
@@ -51,7 +44,7 @@ export function renderBatchBar(
     ...(totalBytes > 0 ? [formatPercent(sentBytes / totalBytes, lang)] : []),
   ].join(' · ');
 
-  const button = (label: string, onClick: (event: Event) => void, primary = false) =>
+  const button = (label: string, onClick: () => void, primary = false) =>
     html`<button part="button" class=${primary ? 'primary' : ''} type="button" @click=${onClick}>
       ${label}
     </button>`;
@@ -91,7 +84,6 @@ export function renderBatchBar(
             })
           : nothing
       }
-      ${results > 1 ? button(ui.downloadAll, downloadAll) : nothing}
     </span>
   </div>`;
 }

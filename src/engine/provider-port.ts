@@ -8,6 +8,11 @@ export interface ConversionResult {
   format: string;
   /** ISO time after which the service deletes the file. */
   expiresAt?: string;
+  /**
+   * The same file shown in the browser rather than downloaded, where the service has such a link (ConvertAPI's
+   * `?download=inline`; CloudConvert's export links are signed for download).
+   */
+  viewUrl?: string;
 }
 
 export type WorkPhase = 'authorizing' | 'uploading' | 'converting';

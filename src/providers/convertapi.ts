@@ -99,12 +99,15 @@ export function parseConversionResults(body: unknown, to: string, now = Date.now
       throw new ConvertError('invalid-response', 'A ConvertAPI result link is neither https nor loopback.');
     const size = entry['FileSize'];
     const format = typeof entry['FileExt'] === 'string' && entry['FileExt'] ? entry['FileExt'] : to;
+    const view = new URL(url);
+    view.searchParams.set('download', 'inline');
     return {
       name: requireString(entry, 'FileName'),
       url: url.href,
       size: typeof size === 'number' && Number.isFinite(size) && size >= 0 ? size : undefined,
       format: format.toLowerCase(),
       expiresAt: new Date(now + retentionMs).toISOString(),
+      viewUrl: view.href,
     };
   });
 }

@@ -182,7 +182,7 @@ describe('file rows and the batch bar', function () {
     expect(start.scrollWidth, 'the start is cut').to.be.greaterThan(start.clientWidth);
   });
 
-  it('offers "open" beside "download" for results a browser shows', async () => {
+  it('offers "open" beside "download" for results a browser shows, with the service\'s link that shows it', async () => {
     const el = await uploader(
       html`<convert-uploader multiple to="pdf" token-endpoint="/api/convert-token"></convert-uploader>`,
     );
@@ -191,7 +191,12 @@ describe('file rows and the batch bar', function () {
     await el.updateComplete;
     const open = root(el).querySelector<HTMLAnchorElement>('a[part="open"]')!;
     const download = root(el).querySelector<HTMLAnchorElement>('a[part="result"]')!;
-    expect(open.href).to.equal(download.href);
+    const view = new URL(download.href);
+    view.searchParams.set('download', 'inline');
+    expect(open.href).to.equal(view.href);
+    const shown = await fetch(open.href);
+    expect(shown.headers.get('content-disposition')).to.match(/^inline/);
+    expect((await fetch(download.href)).headers.get('content-disposition')).to.match(/^attachment/);
     expect(open.target).to.equal('_blank');
     expect(open.rel).to.equal('noopener noreferrer');
     expect(open.getAttribute('aria-label')).to.equal('Open a.pdf');

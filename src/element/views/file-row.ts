@@ -8,7 +8,7 @@ import type { ConversionResult, UploadItem } from '../../engine/types.js';
 import { renderFileIcon } from './file-icon.js';
 
 const previewFormats = /^(png|jpe?g|webp|gif|avif)$/;
-/** Formats a browser shows in a tab of its own, which get an "open" link beside "download". */
+/** Formats a browser shows in a tab of its own: with a view link from the service, they get "open" beside "download". */
 const viewableFormats = /^(pdf|png|jpe?g|webp|gif|avif|svg|txt)$/;
 /** How much of a long name's end stays visible when its middle is cut (`quarterly-re…port-final.docx`). */
 const keptEnd = 10;
@@ -105,6 +105,7 @@ function renderResult(result: ConversionResult, { ui, lang }: FileRowContext) {
     </li>`;
   }
   const name = displayName(result.name);
+  const viewUrl = result.viewUrl ? secureUrl(result.viewUrl) : undefined;
   return html`<li>
     ${
       previewFormats.test(result.format)
@@ -122,10 +123,10 @@ function renderResult(result: ConversionResult, { ui, lang }: FileRowContext) {
     >
     <small>${size}</small>
     ${
-      viewableFormats.test(result.format)
+      viewUrl && viewableFormats.test(result.format)
         ? html`<a
             part="open"
-            href=${url.href}
+            href=${viewUrl.href}
             target="_blank"
             rel="noopener noreferrer"
             aria-label=${ui.openFile(name)}

@@ -2,6 +2,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { extname, join, resolve, sep } from 'node:path';
 import { minifyHTMLLiterals } from 'minify-literals';
+import { minify } from 'terser';
 import MagicString from 'magic-string';
 import { defineConfig, parseSync, type Plugin, Visitor } from 'vite';
 import type { DevBackend } from './demo/backend.js';
@@ -57,6 +58,35 @@ function thirdPartyLicenses(): Plugin {
         fileName: 'THIRD-PARTY-LICENSES.txt',
         source: notices.join('\n---\n\n'),
       });
+    },
+  };
+}
+
+/**
+ * A second minifying pass with terser over the CDN files: after oxc's, it takes another ~0.3 KB (brotli) off
+ * each (terser alone does worse than oxc alone). The source maps are carried through, for the bench's
+ * per-source breakdown.
+ */
+function terserPass(iife: boolean): Plugin {
+  return {
+    name: 'convert-uploader-terser-pass',
+    async generateBundle(_options, bundle) {
+      for (const output of Object.values(bundle)) {
+        if (output.type !== 'chunk') continue;
+        const result = await minify(output.code, {
+          module: !iife,
+          ecma: 2020,
+          compress: { passes: 2, pure_getters: true, unsafe_arrows: true },
+          format: { comments: false },
+          sourceMap: output.map ? { content: JSON.stringify(output.map), asObject: true } : false,
+        });
+        if (result.code === undefined) continue;
+        output.code = result.code;
+        const mapFile = bundle[`${output.fileName}.map`];
+        if (mapFile?.type === 'asset' && result.map) {
+          mapFile.source = typeof result.map === 'string' ? result.map : JSON.stringify(result.map);
+        }
+      }
     },
   };
 }
@@ -242,6 +272,7 @@ export default defineConfig(({ command, mode }) => {
         dropDeveloperMessages(),
         minifyTemplateLiterals(),
         ...(iife ? [languagesBesideTheScript(), bundledDynamicImports()] : [thirdPartyLicenses()]),
+        terserPass(iife),
       ],
       build: {
         outDir: 'dist/cdn',

@@ -188,6 +188,10 @@ const statusText: Record<Choice, string> = {
 const oauthRadio = radios.find((radio) => radio.value === 'cloudconvert-oauth');
 const outcome = new URLSearchParams(location.search).get('cloudconvert');
 const connected = Boolean(oauth) && outcome === 'connected';
+// The widgets wait, disabled, until they know their services (the page's markup disables them): a file added
+// before would go to the real services. OAuth's waits for a connection.
+widgets.convertapi.disabled = false;
+widgets['cloudconvert-job'].disabled = false;
 widgets['cloudconvert-oauth'].disabled = !connected;
 
 /** Shows the widget of `choice` and hides the others (each keeps its files while hidden). */
@@ -266,6 +270,7 @@ function loadSample(button: HTMLButtonElement): Promise<File> {
 }
 
 for (const button of sampleButtons) {
+  button.disabled = false;
   void loadSample(button).catch(() => undefined);
   button.addEventListener('click', () => {
     loadSample(button).then(

@@ -3,6 +3,7 @@ import { isSettled, isWorking } from '../../engine/status.js';
 import type { UploadItem } from '../../engine/types.js';
 import { formatPercent } from '../intl-format.js';
 import type { UiStrings } from '../strings/en.js';
+import { renderButton } from './button.js';
 
 /** What the bar's buttons do: the element's own methods. */
 export interface BatchActions {
@@ -44,41 +45,37 @@ export function renderBatchBar(
     ...(totalBytes > 0 ? [formatPercent(sentBytes / totalBytes, lang)] : []),
   ].join(' · ');
 
-  const button = (label: string, onClick: () => void, primary = false) =>
-    html`<button part="button" class=${primary ? 'primary' : ''} type="button" @click=${onClick}>
-      ${label}
-    </button>`;
   return html`<div class="batch" role="group" aria-label=${ui.batchLabel}>
     <span part="summary">${summary}</span>
     <span class="actions">
       ${
         startable
-          ? button(
+          ? renderButton(
               ui.startFiles(queued),
               () => {
                 actions.start();
               },
-              true,
+              { primary: true },
             )
           : nothing
       }
       ${
         failed > 0
-          ? button(ui.retryFailed, () => {
+          ? renderButton(ui.retryFailed, () => {
               actions.retry();
             })
           : nothing
       }
       ${
         working > 0
-          ? button(ui.cancelAll, () => {
+          ? renderButton(ui.cancelAll, () => {
               actions.cancel();
             })
           : nothing
       }
       ${
         finished.length > 0
-          ? button(ui.clearFinished, () => {
+          ? renderButton(ui.clearFinished, () => {
               for (const item of finished) actions.remove(item.id);
               onCleared(finished.length);
             })

@@ -5,6 +5,7 @@ import { formatBytes, formatDuration, formatPercent, formatTimeUntil } from '../
 import type { UiStrings } from '../strings/en.js';
 import { isWorking } from '../../engine/status.js';
 import type { ConversionResult, UploadItem } from '../../engine/types.js';
+import { renderButton } from './button.js';
 import { renderFileIcon } from './file-icon.js';
 
 const previewFormats = /^(png|jpe?g|webp|gif|avif)$/;
@@ -160,51 +161,42 @@ function renderConvertAgain(item: UploadItem, context: FileRowContext) {
 }
 
 function renderActions(item: UploadItem, { ui, actions }: FileRowContext) {
+  const { id, name, status } = item;
   // A file at work can be canceled (and stays listed); any other can be removed.
-  const working = isWorking(item.status);
+  const working = isWorking(status);
   return html`<span class="actions">
     ${
       working
-        ? html`<button
-            part="button"
-            type="button"
-            aria-label=${ui.cancelFile(item.name)}
-            @click=${() => {
-              actions.cancel(item.id);
-            }}
-          >
-            ${ui.cancel}
-          </button>`
+        ? renderButton(
+            ui.cancel,
+            () => {
+              actions.cancel(id);
+            },
+            { label: ui.cancelFile(name) },
+          )
         : nothing
     }
     ${
-      item.status === 'error' || item.status === 'canceled'
-        ? html`<button
-            part="button"
-            class="primary"
-            type="button"
-            aria-label=${ui.retryFile(item.name)}
-            @click=${() => {
-              actions.retry(item.id);
-            }}
-          >
-            ${ui.retry}
-          </button>`
+      status === 'error' || status === 'canceled'
+        ? renderButton(
+            ui.retry,
+            () => {
+              actions.retry(id);
+            },
+            { primary: true, label: ui.retryFile(name) },
+          )
         : nothing
     }
     ${
       working
         ? nothing
-        : html`<button
-            part="button"
-            type="button"
-            aria-label=${ui.removeFile(item.name)}
-            @click=${() => {
-              actions.remove(item.id);
-            }}
-          >
-            ${ui.remove}
-          </button>`
+        : renderButton(
+            ui.remove,
+            () => {
+              actions.remove(id);
+            },
+            { label: ui.removeFile(name) },
+          )
     }
   </span>`;
 }

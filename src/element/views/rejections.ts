@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import type { RejectionCode } from '../../engine/restrictions.js';
 import { displayName } from '../display-name.js';
 import type { UiStrings } from '../strings/en.js';
+import { renderButton } from './button.js';
 
 /** A file the restrictions refused, as the list of rejections shows it. */
 export interface ShownRejection {
@@ -27,6 +28,6 @@ export function renderRejections(
           </li>`,
       )}
     </ul>
-    <button part="button" type="button" @click=${onDismiss}>${ui.dismiss}</button>
+    ${renderButton(ui.dismiss, onDismiss)}
   </div>`;
 }

@@ -266,6 +266,27 @@ describe('demo page (npm start)', () => {
     });
   }
 
+  it('links to the states gallery, the React and Vue examples and the script-tag pages, each served', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/`);
+    const examples = page.getByRole('region', { name: 'More to see' });
+    const links = await examples
+      .getByRole('link')
+      .evaluateAll((anchors) =>
+        anchors.map((anchor) => [anchor.textContent, (anchor as HTMLAnchorElement).href]),
+      );
+    assert.deepEqual(
+      links.map(([, href]) => new URL(href ?? '').pathname),
+      ['/states.html', '/react/', '/vue/', '/cdn-module.html', '/cdn-iife.html'],
+    );
+    for (const [text, href] of links) {
+      const response = await page.request.get(href ?? '');
+      assert.equal(response.status(), 200, `${String(text)}: ${String(href)}`);
+      assert.match(await response.text(), /<convert-uploader|<div id="(root|app)">/, String(href));
+    }
+    await page.close();
+  });
+
   it('lays out the widget and the events log side by side when wide, one above the other when narrow', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${origin}/`);

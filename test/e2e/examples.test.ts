@@ -10,7 +10,9 @@ import type { Browser } from 'playwright';
 import { build } from 'vite';
 import { collectPageProblems, launchChromium } from '../node/helpers/browser.js';
 import { ensureBuilt } from '../node/helpers/build.js';
+import { startDemoServer } from '../node/helpers/demo-server.js';
 import { startPageServer, type PageServer } from '../node/helpers/page-server.js';
+import type { DemoConfig } from '../../demo/backend.js';
 
 const apps = [
   { name: 'React', dir: 'demo/react', checker: 'node_modules/typescript/bin/tsc' },
@@ -28,6 +30,52 @@ function runNode(args: string[]): Promise<{ code: number | null; output: string 
       resolve({ code, output });
     });
   });
+}
+
+/** Opens the app at `url` and converts two files with it, checking what the app renders and what it bound. */
+async function convertTwoFiles(browser: Browser, app: (typeof apps)[number], url: string, apiBase: string) {
+  const page = await browser.newPage();
+  await page.route('**/favicon.ico', (route) => route.fulfill({ status: 204 }));
+  const problems = collectPageProblems(page);
+  await page.goto(url);
+  const widget = page.locator('convert-uploader');
+  // The label comes from the `strings` property the framework set (an object: no attribute could carry it).
+  const chooser = page.waitForEvent('filechooser');
+  await widget.getByRole('button', { name: `Choose files for ${app.name}` }).click();
+  await (
+    await chooser
+  ).setFiles([
+    { name: 'hello.txt', mimeType: 'text/plain', buffer: Buffer.from(`Hello from ${app.name}.`) },
+    {
+      name: 'notes.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from(`# Notes\n\nFrom ${app.name}.`),
+    },
+  ]);
+
+  await page.getByRole('status').getByText('2 converted, 0 failed').waitFor({ timeout: 20_000 });
+  const list = page.getByRole('list', { name: 'Converted files' });
+  const names = (await list.getByRole('link').allTextContents()).sort();
+  assert.deepEqual(names, ['hello.pdf', 'notes.pdf']);
+  const href = await list.getByRole('link', { name: 'hello.pdf' }).getAttribute('href');
+  assert.equal(new URL(href ?? '').origin, new URL(apiBase).origin);
+  const pdf = await page.request.get(href ?? '');
+  assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-');
+  // The properties bound by the framework reached the element.
+  const bound = await widget.evaluate((element: HTMLElementTagNameMap['convert-uploader']) => ({
+    apiBase: element.apiBase,
+    multiple: element.multiple,
+    disabled: element.disabled,
+    tokenEndpoint: element.tokenEndpoint,
+  }));
+  assert.deepEqual(bound, {
+    apiBase,
+    multiple: true,
+    disabled: false,
+    tokenEndpoint: '/api/convert-token',
+  });
+  assert.deepEqual(problems, []);
+  await page.close();
 }
 
 describe('framework examples (demo/react, demo/vue)', () => {
@@ -65,50 +113,31 @@ describe('framework examples (demo/react, demo/vue)', () => {
       });
 
       it('converts two files, the app rendering the results from its event handlers', async () => {
-        const page = await browser.newPage();
-        await page.route('**/favicon.ico', (route) => route.fulfill({ status: 204 }));
-        const problems = collectPageProblems(page);
-        await page.goto(server.origin);
-        const widget = page.locator('convert-uploader');
-        // The label comes from the `strings` property the framework set (an object: no attribute could carry it).
-        const chooser = page.waitForEvent('filechooser');
-        await widget.getByRole('button', { name: `Choose files for ${app.name}` }).click();
-        await (
-          await chooser
-        ).setFiles([
-          { name: 'hello.txt', mimeType: 'text/plain', buffer: Buffer.from(`Hello from ${app.name}.`) },
-          {
-            name: 'notes.md',
-            mimeType: 'text/markdown',
-            buffer: Buffer.from(`# Notes\n\nFrom ${app.name}.`),
-          },
-        ]);
-
-        await page.getByRole('status').getByText('2 converted, 0 failed').waitFor({ timeout: 20_000 });
-        const list = page.getByRole('list', { name: 'Converted files' });
-        const names = (await list.getByRole('link').allTextContents()).sort();
-        assert.deepEqual(names, ['hello.pdf', 'notes.pdf']);
-        const href = await list.getByRole('link', { name: 'hello.pdf' }).getAttribute('href');
-        const apiBase = server.backend.config.convertapi.apiBase ?? '';
-        assert.equal(new URL(href ?? '').origin, new URL(apiBase).origin);
-        const pdf = await page.request.get(href ?? '');
-        assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-');
-        // The properties bound by the framework reached the element.
-        const bound = await widget.evaluate((element: HTMLElementTagNameMap['convert-uploader']) => ({
-          apiBase: element.apiBase,
-          multiple: element.multiple,
-          disabled: element.disabled,
-          tokenEndpoint: element.tokenEndpoint,
-        }));
-        assert.deepEqual(bound, {
-          apiBase,
-          multiple: true,
-          disabled: false,
-          tokenEndpoint: '/api/convert-token',
-        });
-        assert.deepEqual(problems, []);
-        await page.close();
+        await convertTwoFiles(browser, app, server.origin, server.backend.config.convertapi.apiBase ?? '');
       });
+    });
+  }
+});
+
+describe('framework examples served by npm start (/react/, /vue/, from the sources)', () => {
+  let server: Awaited<ReturnType<typeof startDemoServer>>;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startDemoServer();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser.close();
+    await server.close();
+  });
+
+  for (const app of apps) {
+    it(`${app.name}: converts two files, the app rendering the results from its event handlers`, async () => {
+      const config = (await (await fetch(`${server.origin}/api/demo-config`)).json()) as DemoConfig;
+      const path = `/${app.dir.split('/')[1] ?? ''}/`;
+      await convertTwoFiles(browser, app, `${server.origin}${path}`, config.convertapi.apiBase ?? '');
     });
   }
 });

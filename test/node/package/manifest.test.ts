@@ -260,13 +260,22 @@ describe('custom-elements.json', () => {
     for (const property of listed) {
       assert.ok(property.description, `${property.name} is described`);
       if (property.default === undefined) continue;
+      const value = property.default.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      // The fallback is the value itself, or a private default (`--_d-*`) whose first (light) value it is.
       const fallback = new RegExp(
-        `var\\(\\s*${property.name},\\s*${property.default.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\)`,
+        `var\\(\\s*${property.name},\\s*(?:${value}|var\\((--_d-[a-z-]+)\\))\\s*\\)`,
       );
-      assert.ok(
-        styles.some((source) => fallback.test(source)),
-        `${property.name}: the styles fall back to ${property.default}`,
-      );
+      const source = styles.find((candidate) => fallback.test(candidate));
+      assert.ok(source, `${property.name}: the styles fall back to ${property.default}`);
+      const privateDefault = fallback.exec(source)?.[1];
+      if (privateDefault) {
+        const declared = new RegExp(`${privateDefault}:\\s*([^;]+);`).exec(source)?.[1];
+        assert.equal(
+          declared,
+          property.default,
+          `${property.name}: ${privateDefault} starts as ${property.default}`,
+        );
+      }
     }
   });
 

@@ -106,7 +106,9 @@ describe('accessibility: axe finds nothing in any state', function () {
     el.addFiles([makeFile('a.txt', 'A')]);
     await settled(el, 1);
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[part="error"]')?.textContent).to.equal('The conversion failed.');
+    expect(el.shadowRoot!.querySelector('[part="error"]')?.textContent).to.equal(
+      'The conversion failed. Please try again, or check that the file opens.',
+    );
     await expect(el).to.be.accessible();
   });
 

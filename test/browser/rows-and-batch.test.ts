@@ -213,6 +213,39 @@ describe('file rows and the batch bar', function () {
   });
 });
 
+describe('event order', function () {
+  this.timeout(30_000);
+
+  it('sends no progress for a file after its error', async () => {
+    await resetBackend();
+    const el = await uploader(
+      html`<convert-uploader multiple to="pdf" token-endpoint="/api/convert-token"></convert-uploader>`,
+    );
+    // Several files, since the late report showed only when the error came in the frame of a progress report.
+    const names = ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt', 'f.txt'];
+    await addFaults([
+      {
+        match: { service: 'convertapi', path: '/convert/*' },
+        times: names.length,
+        action: { status: 500, body: { Code: 5001, Message: 'Conversion failed.' } },
+      },
+    ]);
+    const late: string[] = [];
+    const failed = new Set<string>();
+    el.addEventListener('convert-error', (event) => failed.add(event.detail.item.name));
+    el.addEventListener('convert-progress', (event) => {
+      const { item, phase } = event.detail;
+      if (failed.has(item.name)) late.push(`${item.name} ${phase}`);
+    });
+    el.addFiles(names.map((name) => makeFile(name, name)));
+    await settled(el, names.length);
+    // Two more frames: a progress report held for a frame would arrive now.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    expect(failed.size).to.equal(names.length);
+    expect(late).to.deep.equal([]);
+  });
+});
+
 describe('the time an upload has left', () => {
   const uploading = (progress: number): UploadItem => ({
     id: 'file-1',

@@ -67,11 +67,12 @@ export class QueueController implements ReactiveController {
           this.#refreshOnNextFrame();
         },
         onSuccess: (item, results) => {
-          this.#progress.flush(`${item.id}:upload`);
-          this.#progress.flush(`${item.id}:convert`);
+          this.#flushProgress(item);
           emit(host, 'convert-success', { item, results });
         },
         onError: (item) => {
+          // A progress report still waiting for its frame goes out first, not after the error.
+          this.#flushProgress(item);
           if (item.error) emit(host, 'convert-error', { item, error: item.error });
         },
         onComplete: (summary) => {
@@ -131,6 +132,11 @@ export class QueueController implements ReactiveController {
       });
     }
     return this.#credentials;
+  }
+
+  #flushProgress(item: UploadItem): void {
+    this.#progress.flush(`${item.id}:upload`);
+    this.#progress.flush(`${item.id}:convert`);
   }
 
   hostUpdated(): void {

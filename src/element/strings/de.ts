@@ -68,13 +68,16 @@ export const de: UiStrings = {
       'Die Berechtigung zum Konvertieren konnte nicht eingeholt werden. Bitte erneut versuchen.',
     'token-rejected': 'Diese Website hat Zugangsdaten ausgegeben, die der Uploader nicht akzeptiert.',
     unauthorized: 'Der Konvertierungsdienst hat die Zugangsdaten abgelehnt.',
-    'upload-failed': 'Das Hochladen ist fehlgeschlagen.',
-    'conversion-failed': 'Die Konvertierung ist fehlgeschlagen.',
-    'conversion-unsupported': 'Diese Datei kann nicht in das gewählte Format konvertiert werden.',
-    'quota-exceeded': 'Das Konvertierungskontingent ist aufgebraucht.',
+    'upload-failed': 'Das Hochladen ist fehlgeschlagen. Bitte erneut versuchen.',
+    'conversion-failed':
+      'Die Konvertierung ist fehlgeschlagen. Bitte erneut versuchen oder prüfen, ob sich die Datei öffnen lässt.',
+    'conversion-unsupported':
+      'Diese Datei kann nicht in das gewählte Format konvertiert werden. Bitte ein anderes Format oder eine andere Datei wählen.',
+    'quota-exceeded':
+      'Das Konvertierungskontingent ist aufgebraucht. Bitte den Betreiber der Website informieren.',
     'rate-limited': 'Der Konvertierungsdienst ist ausgelastet. Bitte gleich noch einmal versuchen.',
-    network: 'Die Netzwerkverbindung ist fehlgeschlagen.',
-    timeout: 'Der Dienst hat nicht rechtzeitig geantwortet.',
+    network: 'Die Netzwerkverbindung ist fehlgeschlagen. Bitte die Verbindung prüfen und erneut versuchen.',
+    timeout: 'Der Dienst hat nicht rechtzeitig geantwortet. Bitte erneut versuchen.',
     canceled: 'Abgebrochen.',
     'invalid-response':
       'Der Konvertierungsdienst hat eine Antwort gesendet, die der Uploader nicht lesen kann.',

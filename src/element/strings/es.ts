@@ -66,13 +66,15 @@ export const es: UiStrings = {
     'token-provider-failed': 'No se pudo obtener permiso para convertir. Vuelve a intentarlo.',
     'token-rejected': 'Este sitio entregó una credencial que el componente de carga no acepta.',
     unauthorized: 'El servicio de conversión rechazó la credencial.',
-    'upload-failed': 'No se pudo subir el archivo.',
-    'conversion-failed': 'No se pudo convertir el archivo.',
-    'conversion-unsupported': 'Este archivo no se puede convertir al formato elegido.',
-    'quota-exceeded': 'Se agotó la cuota de conversiones.',
+    'upload-failed': 'No se pudo subir el archivo. Inténtalo de nuevo.',
+    'conversion-failed':
+      'No se pudo convertir el archivo. Inténtalo de nuevo o comprueba que el archivo se abre.',
+    'conversion-unsupported':
+      'Este archivo no se puede convertir al formato elegido. Elige otro formato u otro archivo.',
+    'quota-exceeded': 'Se agotó la cuota de conversiones. Avisa al responsable del sitio.',
     'rate-limited': 'El servicio de conversión está saturado. Vuelve a intentarlo en unos momentos.',
-    network: 'Falló la conexión de red.',
-    timeout: 'El servicio tardó demasiado en responder.',
+    network: 'Falló la conexión de red. Compruébala e inténtalo de nuevo.',
+    timeout: 'El servicio tardó demasiado en responder. Inténtalo de nuevo.',
     canceled: 'Cancelado.',
     'invalid-response':
       'El servicio de conversión envió una respuesta que el componente de carga no puede leer.',

@@ -10,7 +10,7 @@ import { FrameThrottle } from '../frame-throttle.js';
 import { offeredFormats, type UploaderSettings } from '../settings.js';
 
 /** A long list is rendered this many rows per frame, so that adding 1,000 files never blocks the page. */
-const rowsPerFrame = 50;
+const rowsPerFrame = 25;
 
 type Host = ReactiveControllerHost & HTMLElement & UploaderSettings;
 

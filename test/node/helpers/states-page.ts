@@ -176,7 +176,14 @@ const fixedWidthTexts = `${['progress-text', 'summary', 'expiry']
 /** Sets the page's width and colour scheme (no reload), then photographs one state's section. */
 export async function screenshot(page: Page, shot: Shot): Promise<Buffer> {
   const viewport = page.viewportSize();
-  if (viewport?.width !== shot.width) await page.setViewportSize({ width: shot.width, height: 900 });
+  if (viewport?.width !== shot.width) {
+    await page.setViewportSize({ width: shot.width, height: 900 });
+    // A page scrolled while it was wider keeps an offset that no longer fits it (seen in right-to-left pages):
+    // start the new width from the top, at the start edge.
+    await page.evaluate(() => {
+      window.scrollTo(0, 0);
+    });
+  }
   await page.emulateMedia({ colorScheme: shot.colorScheme, reducedMotion: 'reduce' });
   await settle(page);
   const section = page.locator(`#state-${shot.state}`);

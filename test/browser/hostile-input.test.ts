@@ -43,9 +43,9 @@ describe('hostile input', function () {
     await el.updateComplete;
     const shown = rows(el).map((row) => row.querySelector('[part="file-name"]')!);
     // Only the element's own two pieces of a name (the start, which may be cut, and the end); nothing of the names' markup.
-    expect(shown.map((node) => [...node.querySelectorAll('*')].map((child) => child.className))).to.deep.equal(
-      Array(4).fill(['start', 'end']),
-    );
+    expect(
+      shown.map((node) => [...node.querySelectorAll('*')].map((child) => child.className)),
+    ).to.deep.equal(Array(4).fill(['start', 'end']));
     expect(shown[0]?.textContent).to.equal(names[0]);
     expect(shown[1]?.textContent).to.equal(names[1]);
     expect(shown[2]?.textContent).to.equal('invoice\uFFFDfdp.exe.txt');

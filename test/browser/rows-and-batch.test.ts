@@ -180,6 +180,12 @@ describe('file rows and the batch bar', function () {
     expect(shown.title).to.equal(name);
     expect(shown.querySelector('.end')!.textContent).to.equal('final.docx');
     expect(start.scrollWidth, 'the start is cut').to.be.greaterThan(start.clientWidth);
+
+    // A character made of two UTF-16 units where the end begins stays whole.
+    el.addFiles([makeFile(`${'a'.repeat(40)}😀bcdef.txt`, 'x')]);
+    await el.updateComplete;
+    const ends = [...root(el).querySelectorAll('[part="file-name"] .end')].map((end) => end.textContent);
+    expect(ends[1]).to.equal('😀bcdef.txt');
   });
 
   it('offers "open" beside "download" for results a browser shows, with the service\'s link that shows it', async () => {

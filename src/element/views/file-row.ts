@@ -58,7 +58,9 @@ function progressText(item: UploadItem, { ui, lang, secondsLeft }: FileRowContex
 /** A name that may lose its middle, never its end (the extension tells which file it is). */
 function renderName(name: string) {
   const shown = displayName(name);
-  const cut = Math.max(0, shown.length - keptEnd);
+  let cut = Math.max(0, shown.length - keptEnd);
+  // Never between the two halves of a character outside the BMP (an emoji).
+  if (/[\uDC00-\uDFFF]/.test(shown.charAt(cut))) cut -= 1;
   return html`<span part="file-name" dir="auto" title=${shown}
     ><span class="start">${shown.slice(0, cut)}</span><span class="end">${shown.slice(cut)}</span></span
   >`;

@@ -226,6 +226,10 @@ export const styles = css`
     grid-column: 2 / -1;
   }
 
+  [data-status='done'] {
+    border-color: color-mix(in srgb, var(--_ok) 55%, var(--_border));
+  }
+
   [data-status='error'] {
     border-color: var(--_error);
   }

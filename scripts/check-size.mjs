@@ -1,7 +1,7 @@
 // Bundle-size gate for the CDN files, measured as a CDN serves them (each file brotli-compressed alone, summed).
 // docs/design.md §7 holds (a) the ES module with every chunk it can load (but other languages' strings) and (b)
 // the IIFE to a hard limit of 20 KB, with a goal of 15 KB; (c) the start-up load is reported. Both are over the
-// limit today (23.85 and 23.83 KB, after the redesign of the element's look added about 2.2 KB: see
+// limit today (23.86 and 23.88 KB, after the redesign of the element's look added about 2.2 KB: see
 // docs/decisions.md): until the code is cut to meet it, CI fails above a ratchet of 23.95 KB, so that nothing
 // grows, and every run says that the limit is missed.
 import { cdnSizes, chunksOfEveryChunk } from './cdn-sizes.mjs';
